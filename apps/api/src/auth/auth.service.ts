@@ -1,0 +1,63 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import * as argon2 from 'argon2';
+import { User } from '@app/database';
+import { DomainError, ErrorCode } from '@app/domain';
+import { signAccessToken } from '@app/contracts';
+import { APP_CONFIG, AppConfig } from '@app/core';
+import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
+
+export const ARGON2_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return argon2.hash(password, ARGON2_OPTIONS);
+}
+
+const BAD_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect';
+
+@Injectable()
+export class AuthService implements OnApplicationShutdown {
+  private readonly limiter: RateLimiter;
+  /** Verified against when the e-mail is unknown, so both failures take the same time. */
+  private readonly dummyHash: Promise<string>;
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.limiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
+    this.dummyHash = hashPassword('not-a-real-password-' + Math.random());
+  }
+
+  async login(emailRaw: string, password: string, ip: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
+    const email = emailRaw.trim().toLowerCase();
+    const window = this.config.loginWindowSeconds;
+    const [byIp, byAccount] = await Promise.all([
+      this.limiter.hit(`login:ip:${ip}`, window),
+      this.limiter.hit(`login:acct:${email}`, window),
+    ]);
+    if (byIp > this.config.loginMaxPerIp || byAccount > this.config.loginMaxPerAccount) {
+      throw new DomainError(ErrorCode.RateLimited, 'Trop de tentatives de connexion, réessayez plus tard');
+    }
+    const user = await this.users.findOne({ where: { email } });
+    const ok = user
+      ? await argon2.verify(user.passwordHash, password).catch(() => false)
+      : await argon2.verify(await this.dummyHash, password).then(() => false, () => false);
+    if (!user || !ok) throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
+    await this.limiter.reset(`login:acct:${email}`);
+    return { accessToken: this.issue(user), expiresIn: this.config.jwtTtlSeconds, user };
+  }
+
+  issue(user: User): string {
+    return signAccessToken(
+      this.config.jwtSecret,
+      { sub: user.id, name: user.displayName, role: user.role, org: user.organizationId },
+      this.config.jwtTtlSeconds,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.limiter.close();
+  }
+}

@@ -1,0 +1,13 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsIn, IsString, MaxLength, MinLength } from 'class-validator';
+import { ORGANIZATION_KINDS, OrganizationKind } from '@app/domain';
+
+export class CreateOrganizationDto {
+  @ApiProperty({ example: 'Région Occitanie' })
+  @IsString() @MinLength(2) @MaxLength(200)
+  name: string;
+
+  @ApiProperty({ enum: ORGANIZATION_KINDS })
+  @IsIn(ORGANIZATION_KINDS)
+  kind: OrganizationKind;
+}

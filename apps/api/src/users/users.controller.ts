@@ -1,0 +1,47 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AdminOnly } from '../common/public.decorator';
+import { AuthUser, CurrentUser } from '../common/current-user';
+import { UuidParam } from '../common/uuid.pipe';
+import { toOrganizationResponse } from '../organizations/organization.response';
+import { UsersService } from './users.service';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { ListUsersQuery } from './dto/list-users.query';
+import { toUserResponse } from './user.response';
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller()
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get('me')
+  async me(@CurrentUser() current: AuthUser) {
+    const { user, organization, memberships } = await this.users.profile(current.id);
+    return { ...toUserResponse(user), organization: organization ? toOrganizationResponse(organization) : null, memberships };
+  }
+
+  @AdminOnly()
+  @Post('users')
+  async create(@CurrentUser() user: AuthUser, @Body() dto: CreateUserDto) {
+    return toUserResponse(await this.users.create(user, dto));
+  }
+
+  @Get('users')
+  async list(@Query() q: ListUsersQuery) {
+    const page = await this.users.list(q);
+    return { items: page.items.map(toUserResponse), total: page.total };
+  }
+
+  @Get('users/:id')
+  async get(@Param('id', UuidParam) id: string) {
+    return toUserResponse(await this.users.get(id));
+  }
+
+  @AdminOnly()
+  @Patch('users/:id')
+  async update(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string, @Body() dto: UpdateUserDto) {
+    return toUserResponse(await this.users.update(user, id, dto));
+  }
+}

@@ -1,0 +1,82 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { Module, Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { EventBus } from '@app/bus';
+import { AppConfig, CoreModule, loadConfig } from '@app/core';
+import { EMBEDDED_MAX_CONNECTIONS, EmbeddedDatabase, startEmbeddedDatabase } from '@app/database';
+import { ApiModule } from '../../api/src/api.module';
+import { configureHttp } from '../../api/src/http-setup';
+import { SeedService } from '../../api/src/seed/seed.service';
+import { RealtimeModule } from '../../realtime/src/realtime.module';
+import { webApp } from './web-static';
+
+export interface PlatformOptions {
+  /** Environment to read the configuration from (default: process.env). */
+  env?: Record<string, string | undefined>;
+  /** Overrides applied after the environment is read (tests). */
+  overrides?: Partial<AppConfig>;
+  /** Keep the embedded database in memory (tests) rather than in `dataDir`. */
+  inMemoryDatabase?: boolean;
+  logger?: false | ('log' | 'error' | 'warn' | 'debug' | 'verbose')[];
+}
+
+export interface Platform {
+  app: NestExpressApplication;
+  config: AppConfig;
+  url: string;
+  port: number;
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The all-in-one platform: API, realtime and web app on one port. With DATABASE_URL unset,
+ * an embedded PGlite is started first and served on a loopback socket.
+ */
+export async function startPlatform(opts: PlatformOptions = {}): Promise<Platform> {
+  const config: AppConfig = { ...loadConfig(opts.env ?? process.env), ...opts.overrides };
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) embedded = await startEmbeddedDatabase(opts.inMemoryDatabase ? undefined : resolve(config.dataDir, 'pgdata'));
+  const databaseUrl = config.databaseUrl ?? embedded!.url;
+  const bus = new EventBus(config.redisUrl);
+
+  @Module({
+    imports: [
+      CoreModule.forRoot({ config, databaseUrl, bus, poolSize: embedded ? Math.floor(EMBEDDED_MAX_CONNECTIONS / 2) : 20 }),
+      ApiModule,
+      RealtimeModule,
+    ],
+  })
+  class PlatformModule {}
+
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(PlatformModule, { bodyParser: false, logger: opts.logger ?? undefined, abortOnError: false });
+    configureHttp(app, config);
+    for (const handler of webApp(config.webDir ?? resolve(__dirname, '../../../web'))) app.use(handler);
+    app.enableShutdownHooks();
+    await app.init();
+    await app.get(SeedService).run();
+    await app.listen(config.port, config.host);
+  } catch (err) {
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  new Logger('Platform').log(`Concertation ready on http://${host}:${port}`);
+  return {
+    app,
+    config,
+    url: `http://${host}:${port}`,
+    port,
+    databaseUrl,
+    async close() {
+      await app.close();
+      await embedded?.stop();
+    },
+  };
+}

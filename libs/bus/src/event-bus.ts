@@ -1,0 +1,78 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import Redis from 'ioredis';
+import { Logger } from '@nestjs/common';
+import type { PlatformEventName, PlatformEvents } from '@app/contracts';
+
+type Handler<K extends PlatformEventName> = (payload: PlatformEvents[K]) => void;
+
+/**
+ * The platform's event bus: in-process when alone, Redis pub/sub when REDIS_URL is set, so that
+ * an event published by any node reaches the subscribers of every node. Handlers run for local
+ * publications synchronously after publish, and for remote ones when Redis delivers them.
+ */
+export class EventBus {
+  private readonly emitter = new EventEmitter();
+  private readonly origin = randomUUID();
+  private readonly logger = new Logger('EventBus');
+  private pub?: Redis;
+  private sub?: Redis;
+  static readonly CHANNEL = 'concertation:events';
+
+  constructor(private readonly redisUrl?: string) {
+    this.emitter.setMaxListeners(0);
+  }
+
+  get distributed(): boolean {
+    return !!this.redisUrl;
+  }
+
+  async start(): Promise<void> {
+    if (!this.redisUrl || this.pub) return;
+    this.pub = new Redis(this.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    this.sub = new Redis(this.redisUrl, { lazyConnect: true });
+    await Promise.all([this.pub.connect(), this.sub.connect()]);
+    this.sub.on('message', (_channel: string, raw: string) => this.receive(raw));
+    await this.sub.subscribe(EventBus.CHANNEL);
+  }
+
+  private receive(raw: string): void {
+    try {
+      const { origin, name, payload } = JSON.parse(raw) as { origin: string; name: string; payload: unknown };
+      if (origin === this.origin) return;
+      this.emitter.emit(name, payload);
+    } catch (err) {
+      this.logger.warn(`dropped a malformed bus message: ${(err as Error).message}`);
+    }
+  }
+
+  async publish<K extends PlatformEventName>(name: K, payload: PlatformEvents[K]): Promise<void> {
+    this.emitter.emit(name, payload);
+    if (this.pub) {
+      try {
+        await this.pub.publish(EventBus.CHANNEL, JSON.stringify({ origin: this.origin, name, payload }));
+      } catch (err) {
+        // Events are notifications: the database stays the truth; watchers re-read on reconnect.
+        this.logger.error(`could not publish ${name} to Redis: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  subscribe<K extends PlatformEventName>(name: K, handler: Handler<K>): () => void {
+    const safe = (payload: PlatformEvents[K]) => {
+      try {
+        handler(payload);
+      } catch (err) {
+        this.logger.error(`handler of ${name} failed: ${(err as Error).stack}`);
+      }
+    };
+    this.emitter.on(name, safe);
+    return () => this.emitter.off(name, safe);
+  }
+
+  async close(): Promise<void> {
+    this.emitter.removeAllListeners();
+    await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
+    this.pub = this.sub = undefined;
+  }
+}

@@ -1,0 +1,37 @@
+/**
+ * Events the API publishes on the bus after a commit; the live gateway relays them to the
+ * session rooms, the collab server applies the access ones. Notifications, not state.
+ */
+export interface PlatformEvents {
+  'session.phase': { sessionId: string; workingGroupId: string; phase: string };
+  'vote.opened': { voteId: string; workingGroupId: string; sessionId: string | null };
+  'vote.tally': { voteId: string; workingGroupId: string; sessionId: string | null };
+  'vote.closed': { voteId: string; workingGroupId: string; sessionId: string | null; results: unknown };
+  'recommendation.locked': { recommendationId: string; workingGroupId: string; locked: boolean };
+  'membership.changed': { workingGroupId: string; userId: string; role: string | null };
+  'timer.set': { sessionId: string; endsAt: string | null };
+}
+export type PlatformEventName = keyof PlatformEvents;
+export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
+  'session.phase',
+  'vote.opened',
+  'vote.tally',
+  'vote.closed',
+  'recommendation.locked',
+  'membership.changed',
+  'timer.set',
+];
+
+/** socket.io event names of the `/live` namespace (API.md, Realtime). */
+export const LIVE_NAMESPACE = '/live';
+export const LiveEvent = {
+  Join: 'session:join',
+  Phase: 'session:phase',
+  VoteOpened: 'vote:opened',
+  VoteTally: 'vote:tally',
+  VoteClosed: 'vote:closed',
+  DraftLocked: 'draft:locked',
+  Presence: 'presence',
+  Timer: 'timer',
+  TimerSet: 'timer:set',
+} as const;

@@ -1,0 +1,4 @@
+export * from './events';
+export * from './collab';
+export * from './auth';
+export * from './token';

@@ -1,0 +1,34 @@
+import { Organization } from './organization.entity';
+import { User } from './user.entity';
+import { AuditEvent } from './audit-event.entity';
+import { Axis } from './axis.entity';
+import { WorkingGroup } from './working-group.entity';
+import { GroupMember } from './group-member.entity';
+import { Session } from './session.entity';
+import { Recommendation } from './recommendation.entity';
+import { RecommendationVersion } from './recommendation-version.entity';
+import { DraftUpdate } from './draft-update.entity';
+import { DraftSnapshot } from './draft-snapshot.entity';
+import { Vote } from './vote.entity';
+import { VoteOption } from './vote-option.entity';
+import { VoteRollEntry } from './vote-roll-entry.entity';
+import { VoteParticipation } from './vote-participation.entity';
+import { Ballot } from './ballot.entity';
+import { Position } from './position.entity';
+import { Milestone } from './milestone.entity';
+
+export {
+  Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
+  RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
+  VoteParticipation, Ballot, Position, Milestone,
+};
+export type { AgendaItem } from './session.entity';
+export type { VoteMethod, VoteStatus, VoteRules } from './vote.entity';
+export type { Stance } from './position.entity';
+export type { MilestoneStatus } from './milestone.entity';
+
+export const ENTITIES = [
+  Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
+  RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
+  VoteParticipation, Ballot, Position, Milestone,
+];

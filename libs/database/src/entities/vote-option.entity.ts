@@ -1,0 +1,10 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity()
+export class VoteOption {
+  @PrimaryGeneratedColumn('uuid') id: string;
+  @Index() @Column({ type: 'uuid' }) voteId: string;
+  @Column({ type: 'uuid', nullable: true }) versionId: string | null;
+  @Column({ type: 'text', nullable: true }) label: string | null;
+  @Column({ type: 'int', default: 0 }) position: number;
+}

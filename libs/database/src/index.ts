@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export * from './embedded';
+export * from './transaction';
+export * from './naming.strategy';

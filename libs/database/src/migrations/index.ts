@@ -1,0 +1,4 @@
+import { Init1795438265746 } from './1795438265746-Init';
+
+/** Every migration, in order. A new one is generated with `npm run migration:generate -- Name`. */
+export const MIGRATIONS = [Init1795438265746];

@@ -1,0 +1,39 @@
+/**
+ * Every refusal of the domain carries one of these codes. The API's exception filter maps each
+ * code to an HTTP status with an exhaustive switch: adding a code here without mapping it there
+ * fails to compile.
+ */
+export enum ErrorCode {
+  InvalidInput = 'invalid_input',
+  InvalidCredentials = 'invalid_credentials',
+  Unauthenticated = 'unauthenticated',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  Conflict = 'conflict',
+  InvalidTransition = 'invalid_transition',
+  AlreadyExists = 'already_exists',
+  Locked = 'locked',
+  DeadlinePassed = 'deadline_passed',
+  VoteNotOpen = 'vote_not_open',
+  AlreadyVoted = 'already_voted',
+  StaleVersion = 'stale_version',
+  PayloadTooLarge = 'payload_too_large',
+  RateLimited = 'rate_limited',
+  Unavailable = 'unavailable',
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+export const notFound = (what: string) => new DomainError(ErrorCode.NotFound, `${what} introuvable`);
+export const forbidden = (message = 'Action non autorisée') => new DomainError(ErrorCode.Forbidden, message);
+export const conflict = (message: string, code: ErrorCode = ErrorCode.Conflict) => new DomainError(code, message);
+export const invalid = (message: string) => new DomainError(ErrorCode.InvalidInput, message);
