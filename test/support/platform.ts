@@ -20,7 +20,7 @@ export interface TestPlatform extends Platform {
 export async function startTestPlatform(overrides: Partial<AppConfig> = {}): Promise<TestPlatform> {
   const db = await createTestDatabase();
   const platform = await startPlatform({
-    env: { ...process.env, DATABASE_URL: db.url, PORT: '0', JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DEMO_DATA: 'true', REDIS_URL: '' },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: '0', JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DEMO_DATA: 'true', REDIS_URL: '', REDIS_NAMESPACE: `test-${Math.random().toString(36).slice(2, 10)}` },
     overrides: { host: '127.0.0.1', loginMaxPerIp: 100_000, ...overrides },
     logger: process.env.TEST_LOGS ? undefined : ['error'],
   });

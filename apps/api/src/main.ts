@@ -13,7 +13,7 @@ import { SeedService } from './seed/seed.service';
 async function main() {
   const config = loadConfig();
   const embedded = config.databaseUrl ? undefined : await startEmbeddedDatabase(`${config.dataDir}/pgdata`);
-  @Module({ imports: [CoreModule.forRoot({ config, databaseUrl: config.databaseUrl ?? embedded!.url, bus: new EventBus(config.redisUrl) }), ApiModule] })
+  @Module({ imports: [CoreModule.forRoot({ config, databaseUrl: config.databaseUrl ?? embedded!.url, bus: new EventBus(config.redisUrl, config.redisNamespace) }), ApiModule] })
   class ApiAppModule {}
   const app = await NestFactory.create<NestExpressApplication>(ApiAppModule, { bodyParser: false });
   configureHttp(app, config);

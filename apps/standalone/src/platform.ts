@@ -40,7 +40,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl) embedded = await startEmbeddedDatabase(opts.inMemoryDatabase ? undefined : resolve(config.dataDir, 'pgdata'));
   const databaseUrl = config.databaseUrl ?? embedded!.url;
-  const bus = new EventBus(config.redisUrl);
+  const bus = new EventBus(config.redisUrl, config.redisNamespace);
 
   @Module({
     imports: [

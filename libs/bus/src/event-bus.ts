@@ -17,9 +17,13 @@ export class EventBus {
   private readonly logger = new Logger('EventBus');
   private pub?: Redis;
   private sub?: Redis;
-  static readonly CHANNEL = 'concertation:events';
+  readonly channel: string;
 
-  constructor(private readonly redisUrl?: string) {
+  constructor(
+    private readonly redisUrl?: string,
+    readonly namespace = 'concertation',
+  ) {
+    this.channel = `${namespace}:events`;
     this.emitter.setMaxListeners(0);
   }
 
@@ -33,7 +37,7 @@ export class EventBus {
     this.sub = new Redis(this.redisUrl, { lazyConnect: true });
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     this.sub.on('message', (_channel: string, raw: string) => this.receive(raw));
-    await this.sub.subscribe(EventBus.CHANNEL);
+    await this.sub.subscribe(this.channel);
   }
 
   private receive(raw: string): void {
@@ -50,7 +54,7 @@ export class EventBus {
     this.emitter.emit(name, payload);
     if (this.pub) {
       try {
-        await this.pub.publish(EventBus.CHANNEL, JSON.stringify({ origin: this.origin, name, payload }));
+        await this.pub.publish(this.channel, JSON.stringify({ origin: this.origin, name, payload }));
       } catch (err) {
         // Events are notifications: the database stays the truth; watchers re-read on reconnect.
         this.logger.error(`could not publish ${name} to Redis: ${(err as Error).message}`);

@@ -9,6 +9,8 @@ export interface AppConfig {
   /** undefined = embedded PGlite in `dataDir`. */
   databaseUrl?: string;
   redisUrl?: string;
+  /** Prefix of every Redis key and channel, so that several platforms (or tests) share one Redis. */
+  redisNamespace: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
   adminEmail?: string;
@@ -91,6 +93,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host: env.HOST || '0.0.0.0',
     databaseUrl,
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisNamespace: /^[\w:-]{1,64}$/.test(env.REDIS_NAMESPACE ?? '') ? env.REDIS_NAMESPACE! : 'concertation',
     jwtSecret: jwtSecret(env, dataDir),
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 10, 7 * 24 * 3600),
     adminEmail,

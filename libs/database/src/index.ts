@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './embedded';
 export * from './transaction';
 export * from './naming.strategy';
+export * from './draft-store';

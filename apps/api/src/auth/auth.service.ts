@@ -26,7 +26,7 @@ export class AuthService implements OnApplicationShutdown {
     @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    this.limiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl) : new MemoryRateLimiter();
+    this.limiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.redisNamespace) : new MemoryRateLimiter();
     this.dummyHash = hashPassword('not-a-real-password-' + Math.random());
   }
 

@@ -36,18 +36,21 @@ export class MemoryRateLimiter implements RateLimiter {
 
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis;
-  constructor(url: string) {
+  constructor(
+    url: string,
+    private readonly namespace: string,
+  ) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 2 });
   }
 
   async hit(key: string, windowSeconds: number): Promise<number> {
-    const k = `concertation:rl:${key}`;
+    const k = `${this.namespace}:rl:${key}`;
     const [[, count]] = (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number]];
     return count;
   }
 
   async reset(key: string): Promise<void> {
-    await this.redis.del(`concertation:rl:${key}`);
+    await this.redis.del(`${this.namespace}:rl:${key}`);
   }
 
   async close(): Promise<void> {
