@@ -5,7 +5,19 @@ import { resolve } from 'node:path';
 export default defineConfig({
   root: __dirname,
   base: '/',
-  build: { outDir: resolve(__dirname, '../../dist/web'), emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 2000 },
+  build: {
+    outDir: resolve(__dirname, '../../dist/web'),
+    emptyOutDir: true,
+    sourcemap: true,
+    chunkSizeWarningLimit: 2000,
+    rolldownOptions: {
+      onwarn(warning, warn) {
+        // react-dsfr marks client components with "use client", meaningless in a SPA bundle
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        warn(warning);
+      },
+    },
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   server: {
     port: 5173,

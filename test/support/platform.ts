@@ -13,12 +13,21 @@ export interface TestPlatform extends Platform {
   login(email: string, password?: string): Promise<string>;
 }
 
+export interface TestPlatformOptions {
+  /**
+   * Run on this existing database (another test platform's `databaseUrl`) instead of a fresh
+   * one: a second node of the same platform. Give it the first node's `redisUrl` and
+   * `redisNamespace` in the overrides; it does not drop the database when closed.
+   */
+  databaseUrl?: string;
+}
+
 /**
  * The whole platform on a random port with its own database, the demo programme loaded and
  * an admin, as in production. `overrides` adjusts the configuration (limits, rates, Redis).
  */
-export async function startTestPlatform(overrides: Partial<AppConfig> = {}): Promise<TestPlatform> {
-  const db = await createTestDatabase();
+export async function startTestPlatform(overrides: Partial<AppConfig> = {}, opts: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const db: TestDatabase = opts.databaseUrl ? { url: opts.databaseUrl, drop: async () => undefined } : await createTestDatabase();
   const platform = await startPlatform({
     env: { ...process.env, DATABASE_URL: db.url, PORT: '0', JWT_SECRET: 'test-secret-test-secret-test-secret-0123', DEMO_DATA: 'true', REDIS_URL: '', REDIS_NAMESPACE: `test-${Math.random().toString(36).slice(2, 10)}` },
     overrides: { host: '127.0.0.1', loginMaxPerIp: 100_000, ...overrides },

@@ -5,11 +5,28 @@ import { HealthModule } from './health/health.module';
 import { MembershipModule } from './membership/membership.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SeedModule } from './seed/seed.module';
+import { TimerModule } from './timer/timer.module';
 import { UsersModule } from './users/users.module';
+import { VersionsModule } from './versions/versions.module';
+import { VotesModule } from './votes/votes.module';
+import { AxesModule } from './axes/axes.module';
+import { WorkingGroupsModule } from './working-groups/working-groups.module';
+import { RecommendationsModule } from './recommendations/recommendations.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { MilestonesModule } from './milestones/milestones.module';
+import { RoadmapModule } from './roadmap/roadmap.module';
+import { ExportsModule } from './exports/exports.module';
 
 /** The REST API: every business rule and every business write of the platform. */
 @Module({
   imports: [
+    AxesModule,
+    WorkingGroupsModule,
+    RecommendationsModule,
+    SessionsModule,
+    MilestonesModule,
+    RoadmapModule,
+    ExportsModule,
     AuditModule,
     AuthModule,
     MembershipModule,
@@ -17,6 +34,9 @@ import { UsersModule } from './users/users.module';
     HealthModule,
     OrganizationsModule,
     UsersModule,
+    TimerModule,
+    VersionsModule,
+    VotesModule,
   ],
 })
 export class ApiModule {}

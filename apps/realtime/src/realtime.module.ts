@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { CollabModule } from './collab/collab.module';
+import { LiveModule } from './live/live.module';
 
 /** Live drafts (y-websocket at /collab) and live sessions (socket.io namespace /live). */
-@Module({})
+@Module({ imports: [CollabModule, LiveModule] })
 export class RealtimeModule {}

@@ -10,6 +10,7 @@ import { ApiModule } from '../../api/src/api.module';
 import { configureHttp } from '../../api/src/http-setup';
 import { SeedService } from '../../api/src/seed/seed.service';
 import { RealtimeModule } from '../../realtime/src/realtime.module';
+import { createLiveAdapter } from '../../realtime/src/live/live-io.adapter';
 import { webApp } from './web-static';
 
 export interface PlatformOptions {
@@ -55,6 +56,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   try {
     app = await NestFactory.create<NestExpressApplication>(PlatformModule, { bodyParser: false, logger: opts.logger ?? undefined, abortOnError: false });
     configureHttp(app, config);
+    app.useWebSocketAdapter(await createLiveAdapter(app, config)); // socket.io, through Redis with REDIS_URL
     for (const handler of webApp(config.webDir ?? resolve(__dirname, '../../../web'))) app.use(handler);
     app.enableShutdownHooks();
     await app.init();

@@ -5,7 +5,8 @@
 export interface PlatformEvents {
   'session.phase': { sessionId: string; workingGroupId: string; phase: string };
   'vote.opened': { voteId: string; workingGroupId: string; sessionId: string | null };
-  'vote.tally': { voteId: string; workingGroupId: string; sessionId: string | null };
+  /** Only for live, non-secret votes; `results` is the current tally (same shape as GET /api/votes/:id/results). */
+  'vote.tally': { voteId: string; workingGroupId: string; sessionId: string | null; results?: unknown };
   'vote.closed': { voteId: string; workingGroupId: string; sessionId: string | null; results: unknown };
   'recommendation.locked': { recommendationId: string; workingGroupId: string; locked: boolean };
   'membership.changed': { workingGroupId: string; userId: string; role: string | null };

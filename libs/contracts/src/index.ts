@@ -2,3 +2,4 @@ export * from './events';
 export * from './collab';
 export * from './auth';
 export * from './token';
+export * from './y-codec';

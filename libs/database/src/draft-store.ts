@@ -1,12 +1,36 @@
 import * as Y from 'yjs';
+import { Logger } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { DraftSnapshot } from './entities/draft-snapshot.entity';
-import { DraftUpdate } from './entities/draft-update.entity';
 
 export interface StoredUpdate {
   update: Uint8Array;
   authorId: string | null;
 }
+
+export interface LoadedDoc {
+  doc: Y.Doc;
+  /** The highest log id folded into `doc` ('0' when none). */
+  lastUpdateId: string;
+  /** Bytes read (snapshot + log): an upper bound of the document's encoded size. */
+  bytes: number;
+  /** Log rows after the snapshot (a hint for compaction). */
+  logRows: number;
+}
+
+/** What the realtime service knows of a document it holds in memory (see `compact`). */
+export interface InMemoryDraft {
+  /** Of these log ids (ascending), the highest one such that it and every id before it is in the in-memory doc, or null. */
+  appliedThrough(ids: number[]): number | null;
+  /** The encoded in-memory state (a superset of every row up to `appliedThrough`). */
+  encodeState(): Uint8Array;
+}
+
+/**
+ * Every append and every compaction of one document take this advisory lock (in a key space of
+ * their own: two int keys), so that per document the log ids commit in increasing order: a
+ * compaction up to id X can never be followed by the commit of a row with an id ≤ X.
+ */
+const LOCK_CLASS = 7201;
 
 /**
  * Durable Yjs state of the live drafts: an append-only log of updates (draft_update) compacted
@@ -14,57 +38,118 @@ export interface StoredUpdate {
  * The realtime service is the only writer; the API reads it to freeze versions.
  */
 export class DraftStore {
+  private readonly logger = new Logger('DraftStore');
+
   constructor(private readonly ds: DataSource) {}
 
   /** The merged state of a document (an empty update when nothing was ever stored). Throws on DB errors. */
   async load(docName: string, manager?: EntityManager): Promise<{ state: Uint8Array; lastUpdateId: string }> {
-    const m = manager ?? this.ds.manager;
-    const snap = await m.getRepository(DraftSnapshot).findOne({ where: { docName } });
-    const after = snap?.lastUpdateId ?? '0';
-    const rows: { id: string; update: Buffer }[] = await m.query(
-      'SELECT id, "update" FROM draft_update WHERE doc_name = $1 AND id > $2 ORDER BY id ASC',
-      [docName, after],
-    );
-    const parts: Uint8Array[] = [];
-    if (snap) parts.push(new Uint8Array(snap.state));
-    for (const r of rows) parts.push(new Uint8Array(r.update));
-    const lastUpdateId = rows.length ? String(rows[rows.length - 1].id) : after;
-    const state = parts.length === 0 ? Y.encodeStateAsUpdate(new Y.Doc()) : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts);
+    const { doc, lastUpdateId } = await this.loadDoc(docName, manager);
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
     return { state, lastUpdateId };
   }
 
-  /** Appends updates in one statement (one round trip: the group commit of the realtime service). Returns the last id. */
-  async append(docName: string, updates: StoredUpdate[]): Promise<string> {
-    if (updates.length === 0) throw new Error('nothing to append');
-    const params: unknown[] = [];
-    const values = updates.map((u, i) => {
-      params.push(docName, Buffer.from(u.update), u.authorId);
-      return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3})`;
-    });
-    const rows: { id: string }[] = await this.ds.query(
-      `INSERT INTO draft_update (doc_name, "update", author_id) VALUES ${values.join(', ')} RETURNING id`,
-      params,
+  /**
+   * The document as a Y.Doc: snapshot and log read in ONE statement (one MVCC snapshot, so a
+   * concurrent compaction can't make us miss rows), applied in one Yjs transaction (applying is
+   * linear; Y.mergeUpdates over thousands of updates is not). Throws on DB errors: a caller must
+   * never take a failed load for an empty document.
+   */
+  async loadDoc(docName: string, manager?: EntityManager): Promise<LoadedDoc> {
+    const m = manager ?? this.ds.manager;
+    const rows: { k: number; id: string | null; data: Buffer; last: string | null }[] = await m.query(
+      `SELECT 0 AS k, NULL::bigint AS id, s.state AS data, s.last_update_id AS last FROM draft_snapshot s WHERE s.doc_name = $1
+       UNION ALL
+       SELECT 1 AS k, u.id, u."update" AS data, NULL AS last FROM draft_update u
+        WHERE u.doc_name = $1 AND u.id > COALESCE((SELECT last_update_id FROM draft_snapshot WHERE doc_name = $1), 0)
+       ORDER BY k, id`,
+      [docName],
     );
-    return String(rows[rows.length - 1].id);
+    const doc = new Y.Doc();
+    let lastUpdateId = '0';
+    let bytes = 0;
+    let logRows = 0;
+    Y.transact(doc, () => {
+      for (const r of rows) {
+        bytes += r.data.length;
+        if (r.k === 0) lastUpdateId = String(r.last ?? '0');
+        else {
+          lastUpdateId = String(r.id);
+          logRows++;
+        }
+        try {
+          Y.applyUpdate(doc, new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+        } catch (err) {
+          // Updates are validated before they are stored; a row that still can't be applied is
+          // reported and skipped rather than making the whole draft unreadable.
+          this.logger.error(`${docName}: ${r.k === 0 ? 'snapshot' : `update ${r.id}`} could not be applied: ${(err as Error).message}`);
+        }
+      }
+    });
+    return { doc, lastUpdateId, bytes, logRows };
   }
 
   /**
-   * Folds the log up to `uptoId` into the snapshot and deletes those log rows, in one
-   * transaction: a crash leaves either the old snapshot and log or the new ones.
+   * Appends updates in ONE statement (one round trip: the group commit of the realtime service),
+   * under the document's advisory lock. Returns the new ids, in the order of `updates`.
    */
-  async compact(docName: string): Promise<{ compacted: number }> {
+  async append(docName: string, updates: StoredUpdate[]): Promise<string[]> {
+    if (updates.length === 0) throw new Error('nothing to append');
+    const params: unknown[] = [docName];
+    const values = updates.map((u, i) => {
+      params.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.authorId);
+      return `(${i}, $${i * 2 + 2}::bytea, $${i * 2 + 3}::uuid)`;
+    });
+    const rows: { id: string }[] = await this.ds.query(
+      `WITH l AS (SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1)))
+       INSERT INTO draft_update (doc_name, "update", author_id)
+       SELECT $1, v.u, v.a FROM l, (VALUES ${values.join(', ')}) AS v(n, u, a) ORDER BY v.n
+       RETURNING id`,
+      params,
+    );
+    // ids come from one sequence, taken row after row in insertion order
+    return rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+  }
+
+  /**
+   * Folds the log into the snapshot and deletes the folded rows, in one transaction under the
+   * document's lock: a crash leaves either the old snapshot and log or the new ones.
+   * With `memory` (the realtime service holds the doc), the snapshot is the in-memory state and
+   * only the rows it is known to contain are folded: no re-parse of the document. Without it,
+   * the snapshot and log are read and merged here.
+   */
+  async compact(docName: string, memory?: InMemoryDraft): Promise<{ compacted: number; bytes: number }> {
     return this.ds.transaction(async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', [docName]);
-      const { state, lastUpdateId } = await this.load(docName, m);
-      const snap = await m.getRepository(DraftSnapshot).findOne({ where: { docName } });
-      if (snap && snap.lastUpdateId === lastUpdateId) return { compacted: 0 };
+      await m.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1))`, [docName]);
+      let upTo: string;
+      let state: Uint8Array;
+      if (memory) {
+        const snap: { last: string }[] = await m.query('SELECT last_update_id AS last FROM draft_snapshot WHERE doc_name = $1', [docName]);
+        const after = snap[0]?.last ?? '0';
+        const ids: { id: string }[] = await m.query('SELECT id FROM draft_update WHERE doc_name = $1 AND id > $2 ORDER BY id', [docName, after]);
+        if (ids.length === 0) return { compacted: 0, bytes: 0 };
+        const through = memory.appliedThrough(ids.map((r) => Number(r.id)));
+        if (through === null) return { compacted: 0, bytes: 0 };
+        upTo = String(through);
+        state = memory.encodeState();
+      } else {
+        const loaded = await this.loadDoc(docName, m);
+        if (loaded.logRows === 0) {
+          loaded.doc.destroy();
+          return { compacted: 0, bytes: 0 };
+        }
+        upTo = loaded.lastUpdateId;
+        state = Y.encodeStateAsUpdate(loaded.doc);
+        loaded.doc.destroy();
+      }
       await m.query(
         `INSERT INTO draft_snapshot (doc_name, state, last_update_id, updated_at) VALUES ($1, $2, $3, now())
          ON CONFLICT (doc_name) DO UPDATE SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()`,
-        [docName, Buffer.from(state), lastUpdateId],
+        [docName, Buffer.from(state.buffer, state.byteOffset, state.byteLength), upTo],
       );
-      const res = await m.query('DELETE FROM draft_update WHERE doc_name = $1 AND id <= $2', [docName, lastUpdateId]);
-      return { compacted: Array.isArray(res) ? (res[1] ?? 0) : 0 };
+      const res = await m.query('DELETE FROM draft_update WHERE doc_name = $1 AND id <= $2', [docName, upTo]);
+      return { compacted: Array.isArray(res) ? Number(res[1] ?? 0) : 0, bytes: state.length };
     });
   }
 }

@@ -95,8 +95,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof QueryFailedError) {
       const code = (exception as QueryFailedError & { driverError?: { code?: string } }).driverError?.code;
-      // invalid text representation / out of range / string too long: input the DTOs let through
-      if (code === '22P02' || code === '22003' || code === '22001' || code === '22007' || code === '22008') {
+      // invalid text representation / out of range / string too long / NUL character in text
+      // (22021) or in JSON (22P05): input the DTOs let through
+      if (code === '22P02' || code === '22003' || code === '22001' || code === '22007' || code === '22008' || code === '22021' || code === '22P05') {
         return { status: 400, message: 'Valeur invalide' };
       }
       if (code === '23505') return { status: 409, message: 'Conflit avec une donnée existante' };

@@ -5,6 +5,8 @@ export type Stance = 'favorable' | 'favorable_with_reservations' | 'unfavorable'
 /** A formal position of an association on a frozen version. */
 @Entity()
 @Index(['recommendationId', 'organizationId'])
+// at most one current position per organisation and recommendation, enforced by the database
+@Index(['recommendationId', 'organizationId'], { unique: true, where: '"current"' })
 export class Position {
   @PrimaryGeneratedColumn('uuid') id: string;
   @Column({ type: 'uuid' }) recommendationId: string;

@@ -1,4 +1,5 @@
 import { Init1795438265746 } from './1795438265746-Init';
+import { PositionCurrentUnique1795439076397 } from './1795439076397-PositionCurrentUnique';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- Name`. */
-export const MIGRATIONS = [Init1795438265746];
+export const MIGRATIONS = [Init1795438265746, PositionCurrentUnique1795439076397];

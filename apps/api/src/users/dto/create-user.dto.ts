@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PLATFORM_ROLES, PlatformRole } from '@app/domain';
 
 export class CreateUserDto {
   @ApiProperty() @IsEmail() @MaxLength(254)
   email: string;
 
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(120)
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(120) @Matches(/\S/, { message: 'displayName ne peut pas être vide' })
   displayName: string;
 
   @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(256)
@@ -15,9 +15,10 @@ export class CreateUserDto {
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID()
   organizationId?: string | null;
 
-  @ApiPropertyOptional({ enum: PLATFORM_ROLES, default: 'member' }) @IsOptional() @IsIn(PLATFORM_ROLES)
+  // may be left out, not null (the column is NOT NULL: a null would reach the database on PATCH)
+  @ApiPropertyOptional({ enum: PLATFORM_ROLES, default: 'member' }) @ValidateIf((_, v) => v !== undefined) @IsIn(PLATFORM_ROLES)
   role?: PlatformRole;
 
-  @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ default: false }) @ValidateIf((_, v) => v !== undefined) @IsBoolean()
   isRepresentative?: boolean;
 }

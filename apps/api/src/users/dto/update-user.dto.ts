@@ -1,4 +1,5 @@
 import { PartialType } from '@nestjs/swagger';
 import { CreateUserDto } from './create-user.dto';
 
-export class UpdateUserDto extends PartialType(CreateUserDto) {}
+/** Every field optional; only `organizationId` may be null (no organisation). */
+export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {}

@@ -1,0 +1,35 @@
+import type { MilestoneStatus } from '@app/database';
+
+export interface MilestoneFields {
+  id: string;
+  recommendationId: string;
+  title: string;
+  dueDate: string;
+  ownerOrganizationId: string | null;
+  status: MilestoneStatus;
+  progress: number;
+}
+
+const PARIS_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** Today's date in France (YYYY-MM-DD): a due date is a calendar day of the French administration. */
+export function todayInFrance(now = new Date()): string {
+  return PARIS_DAY.format(now);
+}
+
+/** `late` is computed on read: the due date has passed and the milestone is not done. */
+export function effectiveStatus(stored: MilestoneStatus, dueDate: string, today: string): MilestoneStatus {
+  return stored !== 'done' && dueDate < today ? 'late' : stored;
+}
+
+export function toMilestoneResponse(m: MilestoneFields, today = todayInFrance()) {
+  return {
+    id: m.id,
+    recommendationId: m.recommendationId,
+    title: m.title,
+    dueDate: m.dueDate,
+    ownerOrganizationId: m.ownerOrganizationId,
+    status: effectiveStatus(m.status, m.dueDate, today),
+    progress: m.progress,
+  };
+}

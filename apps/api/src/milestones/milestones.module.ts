@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { MilestonesController } from './milestones.controller';
+import { MilestonesService } from './milestones.service';
+
+@Module({ imports: [RecommendationsModule], controllers: [MilestonesController], providers: [MilestonesService], exports: [MilestonesService] })
+export class MilestonesModule {}

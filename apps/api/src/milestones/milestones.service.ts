@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { inTransaction, Milestone, Organization } from '@app/database';
+import { conflict, invalid, notFound } from '@app/domain';
+import { AuditService } from '../audit/audit.service';
+import { AuthUser } from '../common/current-user';
+import { ListQuery, Page } from '../common/list.query';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { CreateMilestoneDto } from './dto/create-milestone.dto';
+import { UpdateMilestoneDto } from './dto/update-milestone.dto';
+
+/** Roadmap milestones of a recommendation: facilitators (and admins) write, members read. */
+@Injectable()
+export class MilestonesService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly recommendations: RecommendationsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async checkOrganization(m: EntityManager, id: string | null | undefined): Promise<void> {
+    if (!id) return;
+    if (!(await m.getRepository(Organization).exists({ where: { id } }))) throw invalid('ownerOrganizationId: organisation inconnue');
+  }
+
+  create(actor: AuthUser, recommendationId: string, dto: CreateMilestoneDto): Promise<Milestone> {
+    return inTransaction(this.ds, async (m) => {
+      const { recommendation } = await this.recommendations.requireAccess(actor, recommendationId, 'facilitate', { manager: m });
+      if (recommendation.status === 'rejected' || recommendation.status === 'withdrawn') {
+        throw conflict('Une recommandation rejetée ou retirée ne reçoit pas de jalon');
+      }
+      await this.checkOrganization(m, dto.ownerOrganizationId);
+      const milestone = await m.getRepository(Milestone).save({
+        recommendationId,
+        title: dto.title,
+        dueDate: dto.dueDate,
+        ownerOrganizationId: dto.ownerOrganizationId ?? null,
+        status: dto.status ?? 'planned',
+        progress: dto.progress ?? 0,
+      });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'milestone.created',
+        entityType: 'milestone',
+        entityId: milestone.id,
+        data: { recommendationId, title: milestone.title, dueDate: milestone.dueDate, ownerOrganizationId: milestone.ownerOrganizationId, status: milestone.status, progress: milestone.progress },
+      });
+      return milestone;
+    });
+  }
+
+  async list(user: AuthUser, recommendationId: string, q: ListQuery): Promise<Page<Milestone>> {
+    await this.recommendations.requireAccess(user, recommendationId, 'read');
+    const [items, total] = await this.ds.getRepository(Milestone).findAndCount({ where: { recommendationId }, order: { dueDate: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
+    return { items, total };
+  }
+
+  /** The milestone, locked, after checking the actor facilitates its recommendation's group. */
+  private async lockForWrite(m: EntityManager, actor: AuthUser, id: string): Promise<Milestone> {
+    const milestone = await m.getRepository(Milestone).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!milestone) throw notFound('Jalon');
+    await this.recommendations.requireAccess(actor, milestone.recommendationId, 'facilitate', { manager: m });
+    return milestone;
+  }
+
+  update(actor: AuthUser, id: string, dto: UpdateMilestoneDto): Promise<Milestone> {
+    return inTransaction(this.ds, async (m) => {
+      const milestone = await this.lockForWrite(m, actor, id);
+      if (dto.ownerOrganizationId !== undefined) await this.checkOrganization(m, dto.ownerOrganizationId);
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const fields = ['title', 'dueDate', 'ownerOrganizationId', 'status', 'progress'] as const;
+      for (const key of fields) {
+        const value = key === 'ownerOrganizationId' ? (dto.ownerOrganizationId === undefined ? undefined : (dto.ownerOrganizationId ?? null)) : dto[key];
+        if (value !== undefined && value !== milestone[key]) {
+          changes[key] = { from: milestone[key], to: value };
+          (milestone as unknown as Record<string, unknown>)[key] = value;
+        }
+      }
+      if (Object.keys(changes).length === 0) return milestone;
+      const saved = await m.getRepository(Milestone).save(milestone);
+      await this.audit.record(m, { actorId: actor.id, action: 'milestone.updated', entityType: 'milestone', entityId: id, data: { recommendationId: milestone.recommendationId, changes } });
+      return saved;
+    });
+  }
+
+  remove(actor: AuthUser, id: string): Promise<void> {
+    return inTransaction(this.ds, async (m) => {
+      const milestone = await this.lockForWrite(m, actor, id);
+      await m.getRepository(Milestone).delete({ id });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'milestone.deleted',
+        entityType: 'milestone',
+        entityId: id,
+        data: { recommendationId: milestone.recommendationId, title: milestone.title, dueDate: milestone.dueDate },
+      });
+    });
+  }
+}

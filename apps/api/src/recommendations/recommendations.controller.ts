@@ -1,0 +1,37 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser } from '../common/current-user';
+import { UuidParam } from '../common/uuid.pipe';
+import { RecommendationsService } from './recommendations.service';
+import { CreateRecommendationDto } from './dto/create-recommendation.dto';
+import { UpdateRecommendationDto } from './dto/update-recommendation.dto';
+import { ListRecommendationsQuery } from './dto/list-recommendations.query';
+import { toRecommendationResponse } from './recommendation.response';
+
+@ApiTags('recommendations')
+@ApiBearerAuth()
+@Controller()
+export class RecommendationsController {
+  constructor(private readonly recommendations: RecommendationsService) {}
+
+  @Post('working-groups/:id/recommendations')
+  async create(@CurrentUser() user: AuthUser, @Param('id', UuidParam) groupId: string, @Body() dto: CreateRecommendationDto) {
+    return toRecommendationResponse(await this.recommendations.create(user, groupId, dto));
+  }
+
+  @Get('working-groups/:id/recommendations')
+  async list(@CurrentUser() user: AuthUser, @Param('id', UuidParam) groupId: string, @Query() q: ListRecommendationsQuery) {
+    const page = await this.recommendations.list(user, groupId, q);
+    return { items: page.items.map(toRecommendationResponse), total: page.total };
+  }
+
+  @Get('recommendations/:id')
+  async get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string) {
+    return toRecommendationResponse(await this.recommendations.getForUser(user, id));
+  }
+
+  @Patch('recommendations/:id')
+  async update(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string, @Body() dto: UpdateRecommendationDto) {
+    return toRecommendationResponse(await this.recommendations.update(user, id, dto));
+  }
+}

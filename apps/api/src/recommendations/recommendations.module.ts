@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { WorkingGroupsModule } from '../working-groups/working-groups.module';
+import { RecommendationsController } from './recommendations.controller';
+import { RecommendationsService } from './recommendations.service';
+
+@Module({
+  imports: [WorkingGroupsModule],
+  controllers: [RecommendationsController],
+  providers: [RecommendationsService],
+  exports: [RecommendationsService],
+})
+export class RecommendationsModule {}

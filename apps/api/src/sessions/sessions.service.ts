@@ -1,0 +1,174 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { EventBus } from '@app/bus';
+import { AgendaItem, inTransaction, Session } from '@app/database';
+import { canMovePhase, conflict, ErrorCode, forbidden, GroupRole, invalid, notFound } from '@app/domain';
+import { AuditService } from '../audit/audit.service';
+import { AuthUser } from '../common/current-user';
+import { Page } from '../common/list.query';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { GroupAccess } from '../working-groups/group-access.service';
+import { DENIED_MESSAGE, GroupAction, groupAllows } from '../working-groups/group-policy';
+import { CreateSessionDto } from './dto/create-session.dto';
+import { UpdateSessionDto } from './dto/update-session.dto';
+import { ListSessionsQuery } from './dto/list-sessions.query';
+import { AgendaItemDto } from './dto/agenda-item.dto';
+
+export interface SessionAccess {
+  session: Session;
+  role: GroupRole | null;
+}
+
+/** Longest timer a facilitator may set (seconds). */
+export const MAX_TIMER_SECONDS = 8 * 3600;
+
+/**
+ * Open-lab sessions of a working group. Facilitators (and admins) prepare and run them; members
+ * read them. A closed session is final. Exported: `requireAccess` and `setTimer` for the live gateway.
+ */
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly groups: GroupAccess,
+    private readonly recommendations: RecommendationsService,
+    private readonly audit: AuditService,
+    private readonly bus: EventBus,
+  ) {}
+
+  /** The session with the user's role in its group, in one query; 404 then 403. */
+  async requireAccess(user: AuthUser, id: string, action: GroupAction, opts: { manager?: EntityManager; lock?: boolean } = {}): Promise<SessionAccess> {
+    const rows: (Session & { role: GroupRole | null })[] = await (opts.manager ?? this.ds.manager).query(
+      `SELECT s.id, s.working_group_id AS "workingGroupId", s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.phase, s.agenda,
+              s.timer_ends_at AS "timerEndsAt", s.created_at AS "createdAt", s.updated_at AS "updatedAt", m.role
+         FROM session s
+         LEFT JOIN group_member m ON m.working_group_id = s.working_group_id AND m.user_id = $2
+        WHERE s.id = $1${opts.lock ? ' FOR UPDATE OF s' : ''}`,
+      [id, user.id],
+    );
+    const row = rows[0];
+    if (!row) throw notFound('Séance');
+    if (!groupAllows(action, user.role, row.role)) throw forbidden(DENIED_MESSAGE[action]);
+    const { role, ...session } = row;
+    return { session: Object.assign(new Session(), session), role };
+  }
+
+  private parseTimes(startsAt: string | Date, endsAt: string | Date): { startsAt: Date; endsAt: Date } {
+    const s = new Date(startsAt);
+    const e = new Date(endsAt);
+    if (Number.isNaN(s.getTime())) throw invalid('startsAt: date invalide');
+    if (Number.isNaN(e.getTime())) throw invalid('endsAt: date invalide');
+    if (e.getTime() <= s.getTime()) throw invalid('endsAt: la fin de la séance doit être postérieure à son début');
+    return { startsAt: s, endsAt: e };
+  }
+
+  /** Each recommendation at most once, and all of them in the session's group. */
+  private async checkAgenda(m: EntityManager, workingGroupId: string, agenda: AgendaItemDto[]): Promise<AgendaItem[]> {
+    const ids = agenda.map((a) => a.recommendationId.toLowerCase());
+    if (new Set(ids).size !== ids.length) throw invalid('agenda: une recommandation figure deux fois à l’ordre du jour');
+    const found = await this.recommendations.idsInGroup(ids, workingGroupId, m);
+    const missing = ids.filter((id) => !found.has(id));
+    if (missing.length) throw invalid(`agenda: recommandation inconnue dans ce groupe de travail (${missing.join(', ')})`);
+    return agenda.map((a, i) => ({ recommendationId: ids[i], minutes: a.minutes }));
+  }
+
+  create(actor: AuthUser, workingGroupId: string, dto: CreateSessionDto): Promise<Session> {
+    return inTransaction(this.ds, async (m) => {
+      const { group } = await this.groups.require(actor, workingGroupId, 'facilitate', { manager: m });
+      const times = this.parseTimes(dto.startsAt, dto.endsAt);
+      if (group.status === 'archived') throw conflict('Le groupe de travail est archivé');
+      const agenda = await this.checkAgenda(m, workingGroupId, dto.agenda ?? []);
+      const session = await m.getRepository(Session).save({ workingGroupId, title: dto.title, ...times, phase: 'scheduled', agenda, timerEndsAt: null });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: 'session.created',
+        entityType: 'session',
+        entityId: session.id,
+        data: { workingGroupId, title: session.title, startsAt: times.startsAt, endsAt: times.endsAt, agenda },
+      });
+      return session;
+    });
+  }
+
+  async list(user: AuthUser, workingGroupId: string, q: ListSessionsQuery): Promise<Page<Session>> {
+    await this.groups.require(user, workingGroupId, 'read');
+    const where: FindOptionsWhere<Session> = { workingGroupId };
+    if (q.phase !== undefined) where.phase = q.phase;
+    const [items, total] = await this.ds.getRepository(Session).findAndCount({ where, order: { startsAt: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
+    return { items, total };
+  }
+
+  async getForUser(user: AuthUser, id: string): Promise<Session> {
+    return (await this.requireAccess(user, id, 'read')).session;
+  }
+
+  async update(actor: AuthUser, id: string, dto: UpdateSessionDto): Promise<Session> {
+    const { saved, phaseChanged } = await inTransaction(this.ds, async (m) => {
+      const { session } = await this.requireAccess(actor, id, 'facilitate', { manager: m, lock: true });
+      if (session.phase === 'closed') throw conflict('La séance est close', ErrorCode.InvalidTransition);
+      const changes: Record<string, { from: unknown; to: unknown }> = {};
+      const values: Partial<Session> = {};
+      if (dto.phase !== undefined) {
+        if (!canMovePhase(session.phase, dto.phase)) {
+          throw conflict(`Passage de la phase « ${session.phase} » à « ${dto.phase} » impossible (les phases ne font qu’avancer)`, ErrorCode.InvalidTransition);
+        }
+        changes.phase = { from: session.phase, to: dto.phase };
+        values.phase = dto.phase;
+      }
+      if (dto.title !== undefined && dto.title !== session.title) {
+        changes.title = { from: session.title, to: dto.title };
+        values.title = dto.title;
+      }
+      if (dto.startsAt !== undefined || dto.endsAt !== undefined) {
+        const times = this.parseTimes(dto.startsAt ?? session.startsAt, dto.endsAt ?? session.endsAt);
+        for (const key of ['startsAt', 'endsAt'] as const) {
+          if (times[key].getTime() !== new Date(session[key]).getTime()) {
+            changes[key] = { from: session[key], to: times[key] };
+            values[key] = times[key];
+          }
+        }
+      }
+      if (dto.agenda !== undefined) {
+        const agenda = await this.checkAgenda(m, session.workingGroupId, dto.agenda);
+        if (JSON.stringify(agenda) !== JSON.stringify(session.agenda)) {
+          changes.agenda = { from: session.agenda, to: agenda };
+          values.agenda = agenda;
+        }
+      }
+      if (Object.keys(changes).length === 0) return { saved: session, phaseChanged: false };
+      await m.getRepository(Session).update({ id }, values);
+      const saved = await m.getRepository(Session).findOneOrFail({ where: { id } });
+      await this.audit.record(m, {
+        actorId: actor.id,
+        action: changes.phase ? 'session.phase_changed' : 'session.updated',
+        entityType: 'session',
+        entityId: id,
+        data: { changes },
+      });
+      return { saved, phaseChanged: !!changes.phase };
+    });
+    if (phaseChanged) await this.bus.publish('session.phase', { sessionId: saved.id, workingGroupId: saved.workingGroupId, phase: saved.phase });
+    return saved;
+  }
+
+  /**
+   * Starts (seconds) or stops (null) the session's countdown; for the live gateway's `timer:set`.
+   * Facilitators and admins only; 409 on a closed session.
+   */
+  async setTimer(actor: AuthUser, id: string, seconds: number | null): Promise<Session> {
+    if (seconds !== null && (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMER_SECONDS)) {
+      throw invalid(`seconds: entier entre 1 et ${MAX_TIMER_SECONDS}, ou null`);
+    }
+    const saved = await inTransaction(this.ds, async (m) => {
+      const { session } = await this.requireAccess(actor, id, 'facilitate', { manager: m, lock: true });
+      if (session.phase === 'closed') throw conflict('La séance est close', ErrorCode.InvalidTransition);
+      const timerEndsAt = seconds === null ? null : new Date(Date.now() + seconds * 1000);
+      await m.getRepository(Session).update({ id }, { timerEndsAt });
+      await this.audit.record(m, { actorId: actor.id, action: 'session.timer_set', entityType: 'session', entityId: id, data: { seconds, timerEndsAt } });
+      return Object.assign(session, { timerEndsAt });
+    });
+    await this.bus.publish('timer.set', { sessionId: id, endsAt: saved.timerEndsAt ? saved.timerEndsAt.toISOString() : null });
+    return saved;
+  }
+}

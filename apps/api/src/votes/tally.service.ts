@@ -1,0 +1,107 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { EventBus } from '@app/bus';
+import { Vote } from '@app/database';
+import { ApprovalChoice, ConsentChoice, Grade, tallyApproval, tallyConsent, tallyMajorityJudgment } from '@app/domain';
+import { VotesRepository } from './votes.repository';
+import { toResultsResponse } from './vote.response';
+
+/** At most 4 `vote.tally` events a second per vote (the live gateway throttles too). */
+export const TALLY_INTERVAL_MS = 250;
+
+interface Pending {
+  timer?: NodeJS.Timeout;
+  running: boolean;
+  again: boolean;
+  last: number;
+}
+
+/**
+ * Computes a vote's results from the database (the truth), and publishes live tallies of open,
+ * live, public votes: a trailing throttle per vote, so the last ballot is always reflected.
+ */
+@Injectable()
+export class TallyService implements OnModuleDestroy {
+  private readonly logger = new Logger('Tally');
+  private readonly pending = new Map<string, Pending>();
+  private destroyed = false;
+
+  constructor(
+    private readonly repo: VotesRepository,
+    private readonly bus: EventBus,
+  ) {}
+
+  async compute(vote: Vote, manager?: EntityManager): Promise<Record<string, unknown>> {
+    const [electorate, ballots] = await Promise.all([this.repo.electorate(vote, manager), this.repo.ballots(vote, manager)]);
+    const rules = vote.rules ?? {};
+    switch (vote.method) {
+      case 'approval':
+        return { ...tallyApproval(ballots.map((b) => ({ choice: b.content.choice as ApprovalChoice, college: b.college })), electorate, rules) };
+      case 'consent':
+        return {
+          ...tallyConsent(
+            ballots.map((b) => ({
+              choice: b.content.choice as ConsentChoice,
+              reason: (b.content.reason as string | undefined) ?? null,
+              ...(vote.secret || b.voterName == null ? {} : { voterName: b.voterName }),
+            })),
+            electorate,
+            { quorum: rules.quorum },
+          ),
+        };
+      case 'majority_judgment': {
+        const options = (await this.repo.optionsOf([vote.id], manager)).get(vote.id) ?? [];
+        return { ...tallyMajorityJudgment(options.map((o) => o.id), ballots.map((b) => ({ grades: b.content.grades as Record<string, Grade> })), electorate) };
+      }
+    }
+  }
+
+  /** Called after a ballot of a live public vote commits. */
+  ballotCast(vote: Vote): void {
+    if (vote.secret || vote.resultsVisibility !== 'live' || this.destroyed) return;
+    let p = this.pending.get(vote.id);
+    if (!p) this.pending.set(vote.id, (p = { running: false, again: false, last: 0 }));
+    if (p.timer) return; // a run is scheduled and will read every ballot committed until then
+    if (p.running) {
+      p.again = true;
+      return;
+    }
+    const wait = Math.max(0, p.last + TALLY_INTERVAL_MS - Date.now());
+    p.timer = setTimeout(() => void this.run(vote, p), wait);
+    p.timer.unref?.();
+  }
+
+  /** The vote closed: no more live tallies for it. */
+  forget(voteId: string): void {
+    const p = this.pending.get(voteId);
+    if (p?.timer) clearTimeout(p.timer);
+    this.pending.delete(voteId);
+  }
+
+  private async run(vote: Vote, p: Pending): Promise<void> {
+    p.timer = undefined;
+    p.running = true;
+    p.last = Date.now();
+    try {
+      const current = await this.repo.findVote(vote.id);
+      if (current?.status === 'open') {
+        const results = await this.compute(current);
+        await this.bus.publish('vote.tally', { voteId: current.id, workingGroupId: current.workingGroupId, sessionId: current.sessionId, results: toResultsResponse(current, results) });
+      }
+    } catch (err) {
+      if (!this.destroyed) this.logger.error(`live tally of vote ${vote.id} failed: ${(err as Error).message}`);
+    } finally {
+      p.running = false;
+      if (p.again && this.pending.get(vote.id) === p) {
+        p.again = false;
+        this.ballotCast(vote);
+      }
+    }
+  }
+
+  onModuleDestroy(): void {
+    this.destroyed = true;
+    for (const p of this.pending.values()) if (p.timer) clearTimeout(p.timer);
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Ballot, Session, Vote, VoteOption, VoteParticipation, VoteRollEntry } from '@app/database';
+import { College, COLLEGES, Electorate } from '@app/domain';
+
+/** A vote option with, for a version, the recommendation it belongs to and its number. */
+export interface OptionRow {
+  id: string;
+  voteId: string;
+  versionId: string | null;
+  label: string | null;
+  position: number;
+  recommendationId: string | null;
+  versionNumber: number | null;
+  contentHash: string | null;
+}
+
+export interface BallotRow {
+  content: Record<string, unknown>;
+  college: College;
+  voterName?: string;
+}
+
+export interface PublicBallotRow {
+  userId: string;
+  displayName: string;
+  organizationId: string | null;
+  college: string;
+  content: Record<string, unknown>;
+}
+
+/** SQL expression of the voter key of a roll entry: the user, or the organisation for scope `organization`. */
+const voterKeyOf = (scope: Vote['scope']) => (scope === 'organization' ? `COALESCE(r.organization_id::text, r.user_id::text)` : `r.user_id::text`);
+
+/** The only code of the votes feature that builds queries. Every method takes the manager of the caller's transaction. */
+@Injectable()
+export class VotesRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  m(manager?: EntityManager): EntityManager {
+    return manager ?? this.ds.manager;
+  }
+
+  findVote(id: string, manager?: EntityManager, lock?: 'for_key_share' | 'pessimistic_write'): Promise<Vote | null> {
+    return this.m(manager).getRepository(Vote).findOne({ where: { id }, ...(lock ? { lock: { mode: lock } } : {}) });
+  }
+
+  findSession(id: string, manager?: EntityManager): Promise<Session | null> {
+    return this.m(manager).getRepository(Session).findOne({ where: { id } });
+  }
+
+  /** The ids, among `versionIds`, of versions of recommendations of the working group. */
+  async versionsOfGroup(versionIds: string[], workingGroupId: string, manager?: EntityManager): Promise<Set<string>> {
+    if (versionIds.length === 0) return new Set();
+    const rows: { id: string }[] = await this.m(manager).query(
+      `SELECT v.id FROM recommendation_version v JOIN recommendation r ON r.id = v.recommendation_id
+        WHERE v.id = ANY($1::uuid[]) AND r.working_group_id = $2`,
+      [versionIds, workingGroupId],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  async optionsOf(voteIds: string[], manager?: EntityManager): Promise<Map<string, OptionRow[]>> {
+    const out = new Map<string, OptionRow[]>(voteIds.map((id) => [id, []]));
+    if (voteIds.length === 0) return out;
+    const rows: OptionRow[] = await this.m(manager).query(
+      `SELECT o.id, o.vote_id AS "voteId", o.version_id AS "versionId", o.label, o.position,
+              v.recommendation_id AS "recommendationId", v.number AS "versionNumber", v.content_hash AS "contentHash"
+         FROM vote_option o LEFT JOIN recommendation_version v ON v.id = o.version_id
+        WHERE o.vote_id = ANY($1::uuid[])
+        ORDER BY o.vote_id, o.position`,
+      [voteIds],
+    );
+    for (const r of rows) out.get(r.voteId)!.push(r);
+    return out;
+  }
+
+  async list(where: { workingGroupId?: string; sessionId?: string; status?: Vote['status'] }, limit: number, offset: number): Promise<{ items: Vote[]; total: number }> {
+    const filter: Partial<Record<'workingGroupId' | 'sessionId' | 'status', string>> = {};
+    // explicit checks: an undefined value in a TypeORM `where` would match every row
+    if (where.workingGroupId !== undefined) filter.workingGroupId = where.workingGroupId;
+    if (where.sessionId !== undefined) filter.sessionId = where.sessionId;
+    if (where.status !== undefined) filter.status = where.status;
+    if (!filter.workingGroupId && !filter.sessionId) throw new Error('votes are listed by group or by session');
+    const [items, total] = await this.ds.getRepository(Vote).findAndCount({ where: filter as object, order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
+    return { items, total };
+  }
+
+  /** Freezes the roll: the group's facilitators and participants now, with their organisation and college. Returns its size. */
+  async freezeRoll(m: EntityManager, vote: Vote): Promise<number> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO vote_roll_entry (vote_id, user_id, organization_id, college)
+       SELECT $1, gm.user_id, u.organization_id, COALESCE(o.college, 'civil')
+         FROM group_member gm
+         JOIN "user" u ON u.id = gm.user_id
+         LEFT JOIN organization o ON o.id = u.organization_id
+        WHERE gm.working_group_id = $2 AND gm.role IN ('facilitator', 'participant')
+       RETURNING user_id`,
+      [vote.id, vote.workingGroupId],
+    );
+    return rows.length;
+  }
+
+  rollEntry(m: EntityManager, voteId: string, userId: string): Promise<VoteRollEntry | null> {
+    return m.getRepository(VoteRollEntry).findOne({ where: { voteId, userId } });
+  }
+
+  /** The number of voter keys on the roll, in total and by college. */
+  async electorate(vote: Vote, manager?: EntityManager): Promise<Electorate> {
+    const rows: { college: string; n: string }[] = await this.m(manager).query(
+      `SELECT r.college, count(DISTINCT ${voterKeyOf(vote.scope)}) AS n FROM vote_roll_entry r WHERE r.vote_id = $1 GROUP BY r.college`,
+      [vote.id],
+    );
+    const byCollege = Object.fromEntries(COLLEGES.map((c) => [c, 0])) as Record<College, number>;
+    for (const r of rows) if ((COLLEGES as readonly string[]).includes(r.college)) byCollege[r.college as College] += Number(r.n);
+    return { eligible: byCollege.state + byCollege.local + byCollege.civil, byCollege };
+  }
+
+  /**
+   * Records that `voterKey` voted. The primary key (vote_id, voter_key) makes it happen once:
+   * a concurrent or later second insert does nothing (it waits for the first transaction) and
+   * false comes back. No timestamp is stored.
+   */
+  async addParticipation(m: EntityManager, p: VoteParticipation): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO vote_participation (vote_id, voter_key, user_id) VALUES ($1, $2, $3) ON CONFLICT (vote_id, voter_key) DO NOTHING RETURNING 1`,
+      [p.voteId, p.voterKey, p.userId],
+    );
+    return rows.length === 1;
+  }
+
+  async addBallot(m: EntityManager, b: Ballot): Promise<void> {
+    await m.query(`INSERT INTO ballot (id, vote_id, content, college, receipt_hash, voter_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      b.id,
+      b.voteId,
+      JSON.stringify(b.content),
+      b.college,
+      b.receiptHash,
+      b.voterId,
+    ]);
+  }
+
+  /** The ballot box of a vote, with the voter's name only for public votes. */
+  async ballots(vote: Vote, manager?: EntityManager): Promise<BallotRow[]> {
+    if (vote.secret) {
+      return this.m(manager).query(`SELECT content, college FROM ballot WHERE vote_id = $1`, [vote.id]);
+    }
+    return this.m(manager).query(
+      `SELECT b.content, b.college, u.display_name AS "voterName" FROM ballot b LEFT JOIN "user" u ON u.id = b.voter_id WHERE b.vote_id = $1`,
+      [vote.id],
+    );
+  }
+
+  /** Who voted what, for public votes. */
+  async publicBallots(voteId: string, limit: number, offset: number): Promise<{ items: PublicBallotRow[]; total: number }> {
+    const [items, count] = await Promise.all([
+      this.ds.query(
+        `SELECT b.voter_id AS "userId", u.display_name AS "displayName", r.organization_id AS "organizationId", r.college, b.content
+           FROM ballot b JOIN "user" u ON u.id = b.voter_id
+           LEFT JOIN vote_roll_entry r ON r.vote_id = b.vote_id AND r.user_id = b.voter_id
+          WHERE b.vote_id = $1
+          ORDER BY u.display_name, b.voter_id
+          LIMIT $2 OFFSET $3`,
+        [voteId, limit, offset],
+      ),
+      this.ds.query(`SELECT count(*) AS n FROM ballot WHERE vote_id = $1`, [voteId]),
+    ]);
+    return { items, total: Number(count[0].n) };
+  }
+
+  async hasReceipt(voteId: string, receiptHash: string): Promise<boolean> {
+    return this.ds.getRepository(Ballot).exists({ where: { voteId, receiptHash } });
+  }
+
+  async participationOf(vote: Vote, userId: string): Promise<{ onRoll: boolean; voted: boolean; cast: number }> {
+    const [roll, voted, cast] = await Promise.all([
+      this.ds.getRepository(VoteRollEntry).findOne({ where: { voteId: vote.id, userId } }),
+      this.ds.query(
+        `SELECT 1 FROM vote_participation p
+          WHERE p.vote_id = $1 AND (p.user_id = $2 OR p.voter_key = (SELECT ${voterKeyOf(vote.scope)} FROM vote_roll_entry r WHERE r.vote_id = $1 AND r.user_id = $2))
+          LIMIT 1`,
+        [vote.id, userId],
+      ),
+      this.ds.getRepository(VoteParticipation).count({ where: { voteId: vote.id } }),
+    ]);
+    return { onRoll: !!roll, voted: voted.length > 0, cast };
+  }
+
+  /**
+   * Rewrites a secret vote's ballots in a random order (crypto-random shuffle given by the
+   * caller) with fresh ids, inside the closing transaction: afterwards neither their physical
+   * order nor their xmin (now the closing transaction's) says which participation row went
+   * with which ballot.
+   */
+  async rewriteBallots(m: EntityManager, voteId: string, shuffle: <T>(xs: T[]) => T[], newId: () => string): Promise<number> {
+    // TypeORM answers a DELETE … RETURNING with [rows, affected]
+    const [list]: [{ content: unknown; college: string; receipt_hash: string }[], number] = await m.query(
+      `DELETE FROM ballot WHERE vote_id = $1 RETURNING content, college, receipt_hash`,
+      [voteId],
+    );
+    const shuffled = shuffle(list);
+    const batch = 1000;
+    for (let i = 0; i < shuffled.length; i += batch) {
+      const part = shuffled.slice(i, i + batch);
+      await m.query(
+        `INSERT INTO ballot (id, vote_id, content, college, receipt_hash, voter_id)
+         SELECT id, $1, content, college, receipt_hash, NULL
+           FROM unnest($2::uuid[], $3::jsonb[], $4::text[], $5::char(64)[]) AS t(id, content, college, receipt_hash)`,
+        [voteId, part.map(() => newId()), part.map((r) => JSON.stringify(r.content)), part.map((r) => r.college), part.map((r) => r.receipt_hash)],
+      );
+    }
+    return list.length;
+  }
+
+  optionsRepo(m: EntityManager) {
+    return m.getRepository(VoteOption);
+  }
+
+  votesRepo(m: EntityManager) {
+    return m.getRepository(Vote);
+  }
+}

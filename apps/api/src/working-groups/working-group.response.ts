@@ -1,0 +1,17 @@
+import { WorkingGroup } from '@app/database';
+import type { GroupRole } from '@app/domain';
+
+export function toWorkingGroupResponse(g: WorkingGroup) {
+  return { id: g.id, axisId: g.axisId, title: g.title, mandate: g.mandate, status: g.status };
+}
+
+export interface MemberView {
+  userId: string;
+  role: GroupRole;
+  displayName: string;
+  organizationId: string | null;
+}
+
+export function toMemberResponse(m: MemberView) {
+  return { userId: m.userId, role: m.role, displayName: m.displayName, organizationId: m.organizationId };
+}

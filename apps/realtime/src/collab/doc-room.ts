@@ -1,0 +1,575 @@
+import * as Y from 'yjs';
+import type { Logger } from '@nestjs/common';
+import { AwarenessEntry, CloseCode, decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate, encodeSavedAck, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '@app/contracts';
+import type { DraftStore } from '@app/database';
+import type { CollabConfig } from './collab.config';
+import { CollabConnection, editsDrafts } from './collab-connection';
+import type { CollabRelay, RelayMessage } from './collab-relay';
+
+/** What a room needs from the service that holds it. */
+export interface RoomHost {
+  readonly config: CollabConfig;
+  readonly store: DraftStore;
+  readonly relay: CollabRelay;
+  readonly logger: Logger;
+  close(conn: CollabConnection, code: number, reason: string): void;
+  /** The room may have become idle (no connection, nothing to write): the host schedules its unload. */
+  roomIdle(room: DocRoom): void;
+}
+
+/** An update applied in memory, not yet stored. `frame` is the message relayed once it is stored. */
+interface Unsaved {
+  update: Uint8Array;
+  authorId: string | null;
+  origin: CollabConnection | null;
+  frame: Uint8Array;
+}
+
+interface SyncRequest {
+  conn: CollabConnection;
+  stateVector: Uint8Array;
+}
+
+/** One group commit: the updates of one INSERT, and what is sent once it is committed. */
+interface Batch {
+  items: Unsaved[];
+  bytes: number;
+  /** Sync step 2 replies computed at the cut (the document then = stored + this batch). */
+  replies: (SyncRequest & { frame: Uint8Array })[];
+  /** State vector at the cut, for the saved acknowledgements. */
+  ackStateVector: Uint8Array | null;
+}
+
+interface PresenceEntry extends AwarenessEntry {
+  /** The local connection speaking for this client id; null for a client of another node. */
+  owner: CollabConnection | null;
+  updatedAt: number;
+}
+
+export type ApplyResult = 'changed' | 'noop' | 'invalid' | 'too-large' | 'busy';
+
+const MAX_BATCH_ROWS = 5000;
+const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const RELAY_ORIGIN = Symbol('relay');
+const sameState = (a: Map<number, number>, b: Map<number, number>) => {
+  if (a.size !== b.size) return false;
+  for (const [client, clock] of b) if (a.get(client) !== clock) return false;
+  return true;
+};
+
+/**
+ * One live draft in memory: its Y.Doc, its connections, presence, and the write pipeline.
+ *
+ * An update from a client is applied to the in-memory doc at once (Yjs validates it there; an
+ * update Yjs can't apply closes that connection and the doc is rebuilt from the database, since
+ * Yjs has no rollback), queued, and appended to PostgreSQL with group commit: while one INSERT
+ * is in flight, everything that arrives waits for the next one. Only after the commit is it
+ * relayed to the other connections, acknowledged (`acks=1`) and published to the other nodes.
+ * A sync step 1 is answered with the state at the next cut, sent after that cut is committed:
+ * no client ever receives something that is not stored.
+ */
+export class DocRoom {
+  readonly conns = new Set<CollabConnection>();
+  doc!: Y.Doc;
+  /** Set once the document is loaded. */
+  ready = false;
+  locked: boolean;
+  workingGroupId: string;
+  /** Connections that asked for saved acknowledgements. */
+  private acksCount = 0;
+
+  private pending: Unsaved[] = [];
+  /** Bytes applied in memory and not stored yet (pending + in flight). */
+  unsavedBytes = 0;
+  private inflight: Batch | null = null;
+  private syncWaiters: SyncRequest[] = [];
+  private retryDelay = 0;
+  private retryTimer?: NodeJS.Timeout;
+  private rebuilding = false;
+  private rebuildBacklog: RelayMessage[] = [];
+  private relayBacklog: RelayMessage[] | null = [];
+  private changed = false;
+
+  /** Log ids known to be in `doc`: every id ≤ loadedThrough, and these. */
+  private loadedThrough = 0;
+  private readonly appliedIds = new Set<number>();
+  private rowsSinceCompaction = 0;
+  private compacting = false;
+  private compactTimer?: NodeJS.Timeout;
+  /** Upper bound of the encoded document size. */
+  private estimatedBytes = 0;
+
+  readonly presence = new Map<number, PresenceEntry>();
+  unloadTimer?: NodeJS.Timeout;
+  disposed = false;
+
+  constructor(
+    readonly name: string,
+    readonly recommendationId: string,
+    workingGroupId: string,
+    locked: boolean,
+    private readonly host: RoomHost,
+  ) {
+    this.workingGroupId = workingGroupId;
+    this.locked = locked;
+  }
+
+  // ------------------------------------------------------------------ lifecycle
+
+  /** Subscribes to the other nodes first (buffering), then loads: no update can fall between the two. Throws on failure. */
+  async load(): Promise<void> {
+    await this.host.relay.subscribe(this.name, (msg) => this.onRelay(msg));
+    const loaded = await this.host.store.loadDoc(this.name);
+    this.setDoc(loaded.doc);
+    this.loadedThrough = Number(loaded.lastUpdateId);
+    this.rowsSinceCompaction = loaded.logRows;
+    this.estimatedBytes = loaded.bytes;
+    const backlog = this.relayBacklog ?? [];
+    this.relayBacklog = null;
+    for (const msg of backlog) this.onRelay(msg);
+    this.ready = true;
+    if (this.rowsSinceCompaction >= this.host.config.compactEvery) this.compactNow();
+  }
+
+  private setDoc(doc: Y.Doc): void {
+    this.doc = doc;
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      this.changed =
+        tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+    });
+  }
+
+  /** Nothing connected and nothing left to write: it may be dropped from memory. */
+  get idle(): boolean {
+    return this.conns.size === 0 && !this.inflight && this.pending.length === 0 && !this.compacting && !this.rebuilding;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.compactTimer);
+    clearTimeout(this.unloadTimer);
+    void this.host.relay.unsubscribe(this.name);
+    this.doc?.destroy();
+  }
+
+  /** Before an unload: fold the log into a snapshot so that the next load is one read. */
+  async compactBeforeUnload(): Promise<void> {
+    if (this.rowsSinceCompaction > 0 && !this.compacting) await this.compact();
+  }
+
+  /** Tries to store what is still unsaved (shutdown). */
+  async drain(deadline: number): Promise<boolean> {
+    while (Date.now() < deadline) {
+      if (!this.inflight && this.pending.length === 0) return true;
+      if (this.retryTimer) {
+        clearTimeout(this.retryTimer);
+        this.retryTimer = undefined;
+        this.flush();
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return !this.inflight && this.pending.length === 0;
+  }
+
+  // ------------------------------------------------------------------ connections
+
+  add(conn: CollabConnection): void {
+    this.conns.add(conn);
+    if (conn.acks) this.acksCount++;
+    conn.canWrite = this.mayWrite(conn);
+    clearTimeout(this.unloadTimer);
+    this.unloadTimer = undefined;
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)));
+    if (this.presence.size > 0) conn.send(this.presenceFrame());
+  }
+
+  remove(conn: CollabConnection): void {
+    if (!this.conns.delete(conn)) return;
+    if (conn.acks) this.acksCount--;
+    if (conn.awarenessId !== null) {
+      const entry = this.presence.get(conn.awarenessId);
+      if (entry && entry.owner === conn) {
+        this.presence.delete(conn.awarenessId);
+        const update = encodeAwarenessUpdate([{ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' }]);
+        this.broadcast(encodeAwareness(update), null);
+        this.host.relay.publishAwareness(this.name, update);
+      }
+    }
+    if (this.idle) this.host.roomIdle(this);
+  }
+
+  mayWrite(conn: CollabConnection): boolean {
+    return !this.locked && editsDrafts(conn.role);
+  }
+
+  /** After a lock/unlock or a role change: recompute every connection's flag. */
+  refreshRights(): void {
+    for (const c of this.conns) c.canWrite = this.mayWrite(c);
+  }
+
+  private sendTo(conn: CollabConnection, frame: Uint8Array): void {
+    if (conn.closed) return;
+    conn.send(frame);
+    if (conn.buffered > this.host.config.maxBufferedBytes) this.host.close(conn, 1013, 'Connexion trop lente : reconnectez-vous');
+  }
+
+  /** The same encoded frame to every connection (but `except`). */
+  private broadcast(frame: Uint8Array, except: CollabConnection | null): void {
+    for (const c of this.conns) if (c !== except) this.sendTo(c, frame);
+  }
+
+  // ------------------------------------------------------------------ sync
+
+  private syncReply(stateVector: Uint8Array): Uint8Array {
+    return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+  }
+
+  /** A client's sync step 1: answered with stored state only (see the class comment). */
+  syncStep1(conn: CollabConnection, stateVector: Uint8Array): void {
+    if (!this.rebuilding && !this.inflight && this.pending.length === 0) {
+      this.sendTo(conn, this.syncReply(stateVector));
+    } else if (!this.rebuilding && this.inflight && this.pending.length === 0) {
+      // the document is exactly "stored + the batch in flight": answer once it is committed
+      this.inflight.replies.push({ conn, stateVector, frame: this.syncReply(stateVector) });
+    } else {
+      this.syncWaiters.push({ conn, stateVector });
+    }
+  }
+
+  /**
+   * An update from a connection that may write. Applies it, queues it for the next group
+   * commit. Returns what happened; the caller closes the connection on 'invalid'/'too-large'/'busy'.
+   */
+  applyClientUpdate(conn: CollabConnection, update: Uint8Array, frame: Uint8Array): ApplyResult {
+    const cfg = this.host.config;
+    if (this.unsavedBytes + update.length > cfg.maxDocBytes) return 'busy'; // the database is not keeping up (or down)
+    if (this.estimatedBytes + update.length > cfg.maxDocBytes) {
+      this.estimatedBytes = Y.encodeStateAsUpdate(this.doc).length;
+      if (this.estimatedBytes + update.length > cfg.maxDocBytes) return 'too-large';
+    }
+    this.changed = false;
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch (err) {
+      this.host.logger.warn(`${this.name}: update from user ${conn.userId} could not be applied (${(err as Error).message}); rebuilding the document`);
+      this.rebuild();
+      return 'invalid';
+    }
+    if (!this.changed) return 'noop';
+    this.estimatedBytes += update.length;
+    this.unsavedBytes += update.length;
+    this.pending.push({ update, authorId: conn.userId, origin: conn, frame });
+    this.flush();
+    return 'changed';
+  }
+
+  // ------------------------------------------------------------------ group commit
+
+  private flush(): void {
+    if (this.inflight || this.rebuilding || this.retryTimer || this.pending.length === 0 || this.disposed) return;
+    let n = 0;
+    let bytes = 0;
+    while (n < this.pending.length && n < MAX_BATCH_ROWS && (n === 0 || bytes + this.pending[n].update.length <= MAX_BATCH_BYTES)) {
+      bytes += this.pending[n].update.length;
+      n++;
+    }
+    const items = this.pending.splice(0, n);
+    // The cut: if nothing is left pending, the doc is now "stored + this batch" exactly.
+    const exact = this.pending.length === 0;
+    const replies = exact ? this.syncWaiters.map((w) => ({ ...w, frame: this.syncReply(w.stateVector) })) : [];
+    if (exact) this.syncWaiters = [];
+    const ackStateVector = exact && this.acksCount > 0 ? Y.encodeStateVector(this.doc) : null;
+    const batch: Batch = { items, bytes, replies, ackStateVector };
+    this.inflight = batch;
+    this.host.store.append(this.name, items.map((i) => ({ update: i.update, authorId: i.authorId }))).then(
+      (ids) => this.committed(batch, ids),
+      (err) => this.failed(batch, err as Error),
+    );
+  }
+
+  private committed(batch: Batch, ids: string[]): void {
+    this.inflight = null;
+    this.retryDelay = 0;
+    this.unsavedBytes -= batch.bytes;
+    if (this.disposed) return;
+    const numericIds = ids.map(Number);
+    for (const id of numericIds) this.appliedIds.add(id);
+    this.rowsSinceCompaction += ids.length;
+    for (const r of batch.replies) this.sendTo(r.conn, r.frame);
+    if (batch.items.length === 1) {
+      const only = batch.items[0];
+      this.broadcast(only.frame, only.origin);
+    } else {
+      this.broadcast(encodeUpdate(Y.mergeUpdates(batch.items.map((i) => i.update))), null);
+    }
+    if (batch.ackStateVector) {
+      const ack = encodeSavedAck(batch.ackStateVector);
+      for (const c of this.conns) if (c.acks) this.sendTo(c, ack);
+    }
+    this.host.relay.publishUpdates(
+      this.name,
+      numericIds,
+      batch.items.map((i) => i.update),
+    );
+    this.scheduleCompaction();
+    if (this.pending.length > 0) this.flush();
+    else this.answerWaiters();
+    if (this.idle) this.host.roomIdle(this);
+  }
+
+  private failed(batch: Batch, err: Error): void {
+    this.inflight = null;
+    if (this.disposed) return;
+    // Keep everything, in order, and retry: nothing was relayed or acknowledged.
+    this.pending = batch.items.concat(this.pending);
+    this.syncWaiters = batch.replies.map(({ conn, stateVector }) => ({ conn, stateVector })).concat(this.syncWaiters);
+    this.retryDelay = Math.min(5000, Math.max(100, this.retryDelay * 2));
+    this.host.logger.error(`${this.name}: storing ${batch.items.length} update(s) failed (${err.message}); retrying in ${this.retryDelay} ms`);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.flush();
+    }, this.retryDelay);
+  }
+
+  /** Sync requests queued while updates were pending, once everything is stored. */
+  private answerWaiters(): void {
+    if (this.inflight || this.rebuilding || this.pending.length > 0 || this.syncWaiters.length === 0) return;
+    const waiters = this.syncWaiters;
+    this.syncWaiters = [];
+    for (const w of waiters) this.sendTo(w.conn, this.syncReply(w.stateVector));
+  }
+
+  /** Yjs has no rollback: after an update it could not apply, reload the stored state and re-apply what is unsaved. */
+  private rebuild(): void {
+    if (this.rebuilding) return;
+    this.rebuilding = true;
+    this.rebuildBacklog = [];
+    void (async () => {
+      let delay = 100;
+      for (;;) {
+        if (this.disposed) return;
+        try {
+          const loaded = await this.host.store.loadDoc(this.name);
+          if (this.disposed) return loaded.doc.destroy();
+          const old = this.doc;
+          this.setDoc(loaded.doc);
+          old.destroy();
+          const keep: Unsaved[] = [];
+          for (const u of [...(this.inflight?.items ?? []), ...this.pending]) {
+            try {
+              Y.applyUpdate(this.doc, u.update, u.origin);
+              if (!this.inflight?.items.includes(u)) keep.push(u);
+            } catch {
+              this.host.logger.error(`${this.name}: dropped an unsaved update that no longer applies`);
+            }
+          }
+          this.unsavedBytes -= this.pending.reduce((s, u) => s + u.update.length, 0) - keep.reduce((s, u) => s + u.update.length, 0);
+          this.pending = keep;
+          for (const msg of this.rebuildBacklog) if (msg.kind === 'updates') for (const u of msg.updates) this.tryApply(u, RELAY_ORIGIN);
+          this.rebuildBacklog = [];
+          this.loadedThrough = Math.max(this.loadedThrough, Number(loaded.lastUpdateId));
+          this.estimatedBytes = loaded.bytes + this.unsavedBytes;
+          this.rebuilding = false;
+          this.host.logger.log(`${this.name}: rebuilt from the database`);
+          this.flush();
+          this.answerWaiters();
+          if (this.idle) this.host.roomIdle(this);
+          return;
+        } catch (err) {
+          this.host.logger.error(`${this.name}: rebuild failed (${(err as Error).message}); retrying`);
+          await new Promise((r) => setTimeout(r, delay));
+          delay = Math.min(5000, delay * 2);
+        }
+      }
+    })();
+  }
+
+  private tryApply(update: Uint8Array, origin: unknown): boolean {
+    try {
+      Y.applyUpdate(this.doc, update, origin);
+      return true;
+    } catch (err) {
+      this.host.logger.error(`${this.name}: a stored update could not be applied: ${(err as Error).message}`);
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ other nodes
+
+  /** Updates (already stored) and presence from another node: apply, relay to our clients. */
+  onRelay(msg: RelayMessage): void {
+    if (this.relayBacklog) {
+      this.relayBacklog.push(msg);
+      return;
+    }
+    if (this.disposed) return;
+    if (msg.kind === 'updates') {
+      if (this.rebuilding) this.rebuildBacklog.push(msg);
+      msg.updates.forEach((update, i) => {
+        this.tryApply(update, RELAY_ORIGIN);
+        this.appliedIds.add(msg.ids[i]);
+        this.estimatedBytes += update.length;
+        this.broadcast(encodeUpdate(update), null);
+      });
+      this.rowsSinceCompaction += msg.ids.length;
+      this.scheduleCompaction();
+    } else {
+      let entries: AwarenessEntry[];
+      try {
+        entries = decodeAwarenessUpdate(msg.update);
+      } catch {
+        return;
+      }
+      const now = Date.now();
+      for (const e of entries) {
+        const local = this.presence.get(e.clientId);
+        if (local?.owner) continue; // ours: the other node relays a stale copy
+        if (e.state === 'null') this.presence.delete(e.clientId);
+        else this.presence.set(e.clientId, { ...e, owner: null, updatedAt: now });
+      }
+      this.broadcast(encodeAwareness(msg.update), null);
+    }
+  }
+
+  /** Multi-node safety net (Redis pub/sub may drop messages): read what the log has that we lack. */
+  async catchUp(): Promise<void> {
+    if (!this.ready || this.rebuilding || this.disposed) return;
+    const loaded = await this.host.store.loadDoc(this.name);
+    try {
+      if (this.disposed || this.rebuilding) return;
+      const missing = Y.diffUpdate(Y.encodeStateAsUpdate(loaded.doc), Y.encodeStateVector(this.doc));
+      const before = Y.encodeStateVector(this.doc);
+      this.changed = false;
+      if (!this.tryApply(missing, RELAY_ORIGIN) || !this.changed) return;
+      this.loadedThrough = Math.max(this.loadedThrough, Number(loaded.lastUpdateId));
+      this.broadcast(encodeUpdate(Y.encodeStateAsUpdate(this.doc, before)), null);
+      this.host.logger.warn(`${this.name}: caught up with updates the relay had not delivered`);
+    } finally {
+      loaded.doc.destroy();
+    }
+  }
+
+  // ------------------------------------------------------------------ presence
+
+  private presenceFrame(): Uint8Array {
+    return encodeAwareness(encodeAwarenessUpdate([...this.presence.values()]));
+  }
+
+  queryPresence(conn: CollabConnection): void {
+    if (this.presence.size > 0) this.sendTo(conn, this.presenceFrame());
+  }
+
+  /**
+   * Presence from a connection: one client id per connection, the display name from the token.
+   * Returns false when the message must close the connection.
+   */
+  applyPresence(conn: CollabConnection, entries: AwarenessEntry[]): 'ok' | 'too-large' | 'malformed' {
+    const accepted: AwarenessEntry[] = [];
+    const now = Date.now();
+    for (const e of entries) {
+      if (conn.awarenessId === null) conn.awarenessId = e.clientId;
+      if (e.clientId !== conn.awarenessId) continue; // speaking for someone else: refused
+      if (e.state.length > this.host.config.maxAwarenessBytes) return 'too-large';
+      let state = 'null';
+      if (e.state !== 'null') {
+        if (e.state === conn.lastAwarenessIn) state = conn.lastAwarenessOut!;
+        else {
+          const rewritten = withName(e.state, conn.displayName);
+          if (rewritten === null) return 'malformed';
+          conn.lastAwarenessIn = e.state;
+          conn.lastAwarenessOut = state = rewritten;
+        }
+      }
+      if (state === 'null') this.presence.delete(e.clientId);
+      else this.presence.set(e.clientId, { clientId: e.clientId, clock: e.clock, state, owner: conn, updatedAt: now });
+      accepted.push({ clientId: e.clientId, clock: e.clock, state });
+    }
+    if (accepted.length === 0) return 'ok';
+    const update = encodeAwarenessUpdate(accepted);
+    // to the sender too: y-websocket clients count it as a sign of life (30 s watchdog)
+    this.broadcast(encodeAwareness(update), null);
+    this.host.relay.publishAwareness(this.name, update);
+    return 'ok';
+  }
+
+  /** Drops presence of other nodes' clients not renewed for a while (a node that died can't say goodbye). */
+  prunePresence(maxAgeMs: number): void {
+    const limit = Date.now() - maxAgeMs;
+    const gone: AwarenessEntry[] = [];
+    for (const [id, e] of this.presence) {
+      if (e.owner === null && e.updatedAt < limit) {
+        this.presence.delete(id);
+        gone.push({ clientId: id, clock: e.clock + 1, state: 'null' });
+      }
+    }
+    if (gone.length) this.broadcast(encodeAwareness(encodeAwarenessUpdate(gone)), null);
+  }
+
+  // ------------------------------------------------------------------ compaction
+
+  private scheduleCompaction(): void {
+    if (this.rowsSinceCompaction >= this.host.config.compactEvery) return this.compactNow();
+    clearTimeout(this.compactTimer);
+    this.compactTimer = setTimeout(() => this.compactNow(), this.host.config.compactIdleMs);
+    this.compactTimer.unref();
+  }
+
+  private compactNow(): void {
+    clearTimeout(this.compactTimer);
+    if (this.compacting || this.rebuilding || this.disposed || this.rowsSinceCompaction === 0) return;
+    void this.compact().finally(() => {
+      if (this.idle) this.host.roomIdle(this);
+    });
+  }
+
+  private async compact(): Promise<void> {
+    this.compacting = true;
+    let through: number | null = null;
+    try {
+      const res = await this.host.store.compact(this.name, {
+        appliedThrough: (ids) => {
+          through = null;
+          for (const id of ids) {
+            if (id <= this.loadedThrough || this.appliedIds.has(id)) through = id;
+            else break;
+          }
+          return through;
+        },
+        // the in-memory state may hold unsaved updates too: storing more than the log is harmless
+        encodeState: () => Y.encodeStateAsUpdate(this.doc),
+      });
+      if (through !== null && res.bytes > 0) {
+        const upTo: number = through;
+        for (const id of this.appliedIds) if (id <= upTo) this.appliedIds.delete(id);
+        this.loadedThrough = Math.max(this.loadedThrough, upTo);
+        this.rowsSinceCompaction = this.appliedIds.size;
+        this.estimatedBytes = res.bytes + this.unsavedBytes;
+      }
+    } catch (err) {
+      this.host.logger.error(`${this.name}: compaction failed: ${(err as Error).message}`);
+    } finally {
+      this.compacting = false;
+    }
+  }
+}
+
+/**
+ * The awareness state with `user.name` set to the account's display name (other `user` fields,
+ * e.g. the colour, are kept). Null when the state is not JSON.
+ */
+export function withName(stateJson: string, name: string): string | null {
+  let state: unknown;
+  try {
+    state = JSON.parse(stateJson);
+  } catch {
+    return null;
+  }
+  if (state === null) return 'null';
+  const obj: Record<string, unknown> = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
+  const user = obj.user && typeof obj.user === 'object' && !Array.isArray(obj.user) ? (obj.user as Record<string, unknown>) : {};
+  obj.user = { ...user, name };
+  return JSON.stringify(obj);
+}
+
+export { CloseCode };

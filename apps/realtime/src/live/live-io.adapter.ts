@@ -1,0 +1,77 @@
+import { INestApplication, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import Redis from 'ioredis';
+import { Server, type ServerOptions } from 'socket.io';
+import type { AppConfig } from '@app/core';
+
+/**
+ * socket.io adapter of the platform. With REDIS_URL, rooms span the nodes through the Redis
+ * adapter (keys and channels under `<redisNamespace>:socket.io`): a broadcast from one node
+ * reaches the room's sockets on every node, and `fetchSockets()` (presence) sees them all.
+ * Alone, socket.io's in-memory adapter is kept.
+ */
+export class LiveIoAdapter extends IoAdapter {
+  private readonly log = new Logger('LiveIoAdapter');
+  private pub?: Redis;
+  private sub?: Redis;
+
+  constructor(
+    app: INestApplication,
+    private readonly config: Pick<AppConfig, 'redisUrl' | 'redisNamespace'>,
+  ) {
+    super(app.getHttpServer());
+  }
+
+  /** Connects the Redis clients of the adapter (no-op without REDIS_URL). */
+  async connect(): Promise<this> {
+    if (!this.config.redisUrl || this.pub) return this;
+    const pub = new Redis(this.config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 3 });
+    const sub = pub.duplicate();
+    for (const c of [pub, sub]) c.on('error', (err: Error) => this.log.warn(`Redis: ${err.message}`));
+    try {
+      await Promise.all([pub.connect(), sub.connect()]);
+    } catch (err) {
+      pub.disconnect();
+      sub.disconnect();
+      throw err;
+    }
+    this.pub = pub;
+    this.sub = sub;
+    return this;
+  }
+
+  get distributed(): boolean {
+    return !!this.pub;
+  }
+
+  /**
+   * The server is built from our own `socket.io` (Nest's adapter package pins a copy of its
+   * own), so that the Redis adapter, the gateway and its types all work with the same one.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the base class is typed with Nest's own socket.io copy
+  override createIOServer(port: number, options?: any): any {
+    const server = this.httpServer && port === 0 ? new Server(this.httpServer, options as Partial<ServerOptions>) : new Server(port, options as Partial<ServerOptions>);
+    if (this.pub && this.sub) {
+      server.adapter(
+        createAdapter(this.pub, this.sub, {
+          key: `${this.config.redisNamespace}:socket.io`,
+          publishOnSpecificResponseChannel: true,
+          requestsTimeout: 3000,
+        }),
+      );
+    }
+    return server;
+  }
+
+  override async dispose(): Promise<void> {
+    await super.dispose();
+    await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
+    this.pub = this.sub = undefined;
+  }
+}
+
+/** The adapter, connected: `app.useWebSocketAdapter(await createLiveAdapter(app, config))` before `app.init()`. */
+export function createLiveAdapter(app: INestApplication, config: Pick<AppConfig, 'redisUrl' | 'redisNamespace'>): Promise<LiveIoAdapter> {
+  return new LiveIoAdapter(app, config).connect();
+}

@@ -1,0 +1,116 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { tokenExpiry, tokens } from '../api/client';
+import { auth } from '../api/endpoints';
+import type { GroupRole, Me } from '../api/types';
+
+interface AuthState {
+  /** The signed-in user with their organisation and memberships; null when signed out. */
+  me: Me | null;
+  token: string | null;
+  /** True while the profile of a stored token is being loaded. */
+  loading: boolean;
+  login(email: string, password: string): Promise<void>;
+  logout(): void;
+  reloadMe(): Promise<void>;
+  roleIn(workingGroupId: string | undefined): GroupRole | null;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+/** Refresh this long before the token expires. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [token, setToken] = useState<string | null>(() => tokens.get());
+  const [me, setMe] = useState<Me | null>(null);
+  const [loading, setLoading] = useState<boolean>(() => !!tokens.get());
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  useEffect(() => tokens.subscribe(() => setToken(tokens.get())), []);
+
+  // A 401 anywhere ends the session: back to the sign-in page, with a message and the way back.
+  useEffect(
+    () =>
+      tokens.onExpired(() => {
+        setMe(null);
+        const back = location.pathname + location.search;
+        navigate(`/connexion?expiree=1&retour=${encodeURIComponent(back)}`, { replace: true });
+      }),
+    [navigate, location.pathname, location.search],
+  );
+
+  const reloadMe = useCallback(async () => {
+    if (!tokens.get()) {
+      setMe(null);
+      setLoading(false);
+      return;
+    }
+    try {
+      setMe(await auth.me());
+    } catch {
+      /* a 401 already expired the session; other errors leave the previous profile */
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  // Load the profile of a token found in storage at start.
+  useEffect(() => {
+    if (tokens.get()) void reloadMe();
+  }, [reloadMe]);
+
+  // Refresh the token before it expires (POST /api/auth/refresh).
+  useEffect(() => {
+    if (!token) return;
+    const exp = tokenExpiry(token);
+    if (!exp) return;
+    const lifetime = exp - Date.now();
+    const delay = Math.max(5_000, lifetime > 2 * REFRESH_MARGIN_MS ? lifetime - REFRESH_MARGIN_MS : lifetime * 0.8);
+    const timer = setTimeout(async () => {
+      try {
+        const res = await auth.refresh();
+        if (tokens.get()) tokens.set(res.accessToken);
+      } catch {
+        /* 401 expires the session; a network error is retried by the next request's 401 */
+      }
+    }, Math.min(delay, 2_147_000_000));
+    return () => clearTimeout(timer);
+  }, [token]);
+
+  const login = useCallback(async (email: string, password: string) => {
+    const res = await auth.login(email, password);
+    tokens.set(res.accessToken);
+    setLoading(true);
+    setMe(await auth.me());
+    setLoading(false);
+  }, []);
+
+  const logout = useCallback(() => {
+    tokens.set(null);
+    setMe(null);
+    navigate('/connexion', { replace: true });
+  }, [navigate]);
+
+  const roleIn = useCallback(
+    (groupId: string | undefined) => me?.memberships.find((m) => m.workingGroupId === groupId)?.role ?? null,
+    [me],
+  );
+
+  const value = useMemo<AuthState>(() => ({ me, token, loading, login, logout, reloadMe, roleIn }), [me, token, loading, login, logout, reloadMe, roleIn]);
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}
+
+export function useAuth(): AuthState {
+  const ctx = useContext(AuthContext);
+  if (!ctx) throw new Error('useAuth outside AuthProvider');
+  return ctx;
+}
+
+/** The signed-in profile (pages behind RequireAuth). */
+export function useMe(): Me {
+  const { me } = useAuth();
+  if (!me) throw new Error('useMe without a signed-in user');
+  return me;
+}

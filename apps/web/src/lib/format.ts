@@ -1,0 +1,50 @@
+const dateFmt = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long' });
+const dateTimeFmt = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeStyle: 'short' });
+const shortDateFmt = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', year: 'numeric' });
+const monthFmt = new Intl.DateTimeFormat('fr-FR', { month: 'short', year: 'numeric' });
+const timeFmt = new Intl.DateTimeFormat('fr-FR', { timeStyle: 'short' });
+
+function parse(value: string | Date | null | undefined): Date | null {
+  if (!value) return null;
+  const d = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** « 3 mars 2026 » */
+export const formatDate = (v: string | Date | null | undefined) => (parse(v) ? dateFmt.format(parse(v)!) : '—');
+/** « 3 mars 2026 à 14:30 » */
+export const formatDateTime = (v: string | Date | null | undefined) => (parse(v) ? dateTimeFmt.format(parse(v)!) : '—');
+export const formatShortDate = (v: string | Date | null | undefined) => (parse(v) ? shortDateFmt.format(parse(v)!) : '—');
+export const formatMonth = (v: Date) => monthFmt.format(v);
+export const formatTime = (v: string | Date | null | undefined) => (parse(v) ? timeFmt.format(parse(v)!) : '—');
+
+/** mm:ss for a countdown. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const m = Math.floor(total / 60);
+  const s = total % 60;
+  return `${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+export const percent = (n: number, d: number) => (d > 0 ? `${Math.round((n / d) * 1000) / 10} %`.replace('.', ',') : '0 %');
+
+/** A `<input type="datetime-local">` value for a Date, in local time. */
+export function toLocalInput(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** ISO string of a `datetime-local` value, or null when empty or invalid. */
+export function fromLocalInput(v: string): string | null {
+  if (!v) return null;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** A stable, readable colour for a person (presence, carets). */
+const PALETTE = ['#000091', '#6a6af4', '#009081', '#c9191e', '#a558a0', '#b34000', '#1f8d49', '#716043', '#465f9d', '#ce614a'];
+export function colorFor(key: string): string {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+  return PALETTE[h % PALETTE.length];
+}

@@ -1,0 +1,3 @@
+export function ProjectorPage() {
+  return <h1>ProjectorPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function RoadmapPage() {
+  return <h1>RoadmapPage</h1>;
+}

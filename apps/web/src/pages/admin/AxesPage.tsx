@@ -1,0 +1,3 @@
+export function AxesPage() {
+  return <h1>AxesPage</h1>;
+}

@@ -1,0 +1,3 @@
+export function GroupsAdminPage() {
+  return <h1>GroupsAdminPage</h1>;
+}
