@@ -87,6 +87,10 @@ describe('organisations', () => {
     expect((await p.request('GET', '/api/organizations/not-a-uuid', { token: member })).status).toBe(400);
     expect((await p.request('PATCH', '/api/organizations/123', { token: admin, body: { name: 'Nouveau' } })).status).toBe(400);
     expect((await p.request('POST', '/api/organizations', { token: admin, raw: '{"name": "x",' })).status).toBe(400);
+    // deeply nested input is a 400 too, not a stack overflow
+    const deep = '{"name":' + '['.repeat(50_000) + ']'.repeat(50_000) + ',"kind":"state"}';
+    expect((await p.request('POST', '/api/organizations', { token: admin, raw: deep })).status).toBe(400);
+    expect((await p.request('GET', '/api/organizations?kind=state%00', { token: member })).status).toBe(400);
     expect(await auditCount()).toBe(before);
   });
 

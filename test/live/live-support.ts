@@ -67,7 +67,13 @@ export async function liveClient(baseUrl: string, token: string | undefined, opt
         if (!check()) waiters.add(check);
       });
     },
-    emit: (name, ...args) => socket.timeout(5000).emitWithAck(name, ...args),
+    emit: async (name, ...args) => {
+      try {
+        return await socket.timeout(5000).emitWithAck(name, ...args);
+      } catch (err) {
+        throw new Error(`no ack for ${name} ${JSON.stringify(args).slice(0, 200)} (connected: ${socket.connected}): ${(err as Error).message}; received ${JSON.stringify(received).slice(0, 300)}`);
+      }
+    },
     close: () => socket.close(),
   };
 }

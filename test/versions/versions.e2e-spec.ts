@@ -8,7 +8,9 @@ import StarterKit from '@tiptap/starter-kit';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { docNameFor } from '@app/contracts';
 import { DraftStore } from '@app/database';
+import { proseMirrorToMarkdown, yXmlFragmentToProseMirror } from '@app/domain';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
+import { connect, RawCollabClient, sleep, waitFor } from '../drafts/support/collab-client';
 import { draftToMarkdown } from '../../apps/api/src/versions/versions.service';
 
 const schema = getSchema([StarterKit]);
@@ -70,11 +72,15 @@ describe('versions: freeze the live draft, read, diff', () => {
     await store.append(docName, [{ update: Y.encodeStateAsUpdate(doc, before), authorId }]);
   }
 
-  /** A fresh recommendation of the demo group (nothing in its draft). */
+  /** A fresh recommendation of the demo group (nothing in its draft), created through the API. */
   async function newRecommendation(title: string): Promise<string> {
-    const rows: { id: string }[] = await ds.query(`INSERT INTO recommendation (working_group_id, title, horizon) VALUES ($1, $2, 'quick_win') RETURNING id`, [groupId, title]);
-    return rows[0].id;
+    const res = await p.request('POST', `/api/working-groups/${groupId}/recommendations`, { token: tokens.facilitator, body: { title, horizon: 'quick_win' } });
+    expect(res.status).toBe(201);
+    return res.body.id;
   }
+
+  const lock = async (id: string, locked: boolean) =>
+    expect((await p.request('PATCH', `/api/recommendations/${id}`, { token: tokens.facilitator, body: { locked } })).status).toBe(200);
 
   const freeze = (id: string, token = tokens.facilitator) => p.request('POST', `/api/recommendations/${id}/versions`, { token });
 
@@ -140,7 +146,7 @@ describe('versions: freeze the live draft, read, diff', () => {
     second.content.push(para(text('Nouveau paragraphe.')));
     await writeDraft(recId, second, facilitatorId);
     await store.compact(docNameFor(recId)); // snapshot + log are read the same way
-    await ds.query('UPDATE recommendation SET locked = true WHERE id = $1', [recId]);
+    await lock(recId, true);
 
     const res = await freeze(recId);
     expect(res.status).toBe(201);
@@ -163,6 +169,38 @@ describe('versions: freeze the live draft, read, diff', () => {
     expect(back.body.changes).toContainEqual({ op: 'delete', text: 'partagé' });
     const same = await p.request('GET', `/api/recommendations/${recId}/versions/2/diff/2`, { token: tokens.participant });
     expect(same.body.changes).toEqual([{ op: 'equal', text: v2 }]);
+  });
+
+  it('freezes what live editors wrote through /collab, as both editors see it; a locked draft takes no more edits', async () => {
+    const id = await newRecommendation('Édition en direct');
+    const docName = docNameFor(id);
+    const clients: RawCollabClient[] = [];
+    try {
+      const writer = await connect(p.url, docName, tokens.participant, { acks: true });
+      const reader = await connect(p.url, docName, tokens.facilitator);
+      clients.push(writer, reader);
+      prosemirrorJSONToYXmlFragment(schema, FIRST_DRAFT, writer.doc.getXmlFragment('default'));
+      // the server says it has committed every edit of the writer
+      await waitFor(() => writer.allSaved && writer.acks.length > 0, 10_000, 'saved acknowledgement');
+      const seen = (c: RawCollabClient) => proseMirrorToMarkdown(yXmlFragmentToProseMirror(c.doc.getXmlFragment('default')));
+      await waitFor(() => seen(reader) === FIRST_MARKDOWN, 10_000, 'the edit relayed to the other editor');
+
+      await lock(id, true);
+      // an edit after the lock is refused: not stored, so not frozen
+      const late = writer.doc.getXmlFragment('default');
+      const para2 = new Y.XmlElement('paragraph');
+      para2.insert(0, [new Y.XmlText('écrit après le verrouillage')]);
+      late.insert(late.length, [para2]);
+      await sleep(300);
+
+      const res = await freeze(id);
+      expect(res.status).toBe(201);
+      expect(res.body.content).toBe(FIRST_MARKDOWN);
+      expect(res.body.content).toBe(seen(reader));
+      expect(res.body.contentHash).toBe(sha256(seen(reader)));
+    } finally {
+      clients.forEach((c) => c.close());
+    }
   });
 
   it('lets admins freeze; an empty draft freezes as an empty text', async () => {

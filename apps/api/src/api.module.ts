@@ -9,6 +9,8 @@ import { TimerModule } from './timer/timer.module';
 import { UsersModule } from './users/users.module';
 import { VersionsModule } from './versions/versions.module';
 import { VotesModule } from './votes/votes.module';
+import { PositionsModule } from './positions/positions.module';
+import { MinutesModule } from './minutes/minutes.module';
 import { AxesModule } from './axes/axes.module';
 import { WorkingGroupsModule } from './working-groups/working-groups.module';
 import { RecommendationsModule } from './recommendations/recommendations.module';
@@ -37,6 +39,8 @@ import { ExportsModule } from './exports/exports.module';
     TimerModule,
     VersionsModule,
     VotesModule,
+    PositionsModule,
+    MinutesModule,
   ],
 })
 export class ApiModule {}

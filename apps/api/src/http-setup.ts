@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { AppConfig } from '@app/core';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { SafeInputPipe } from './common/safe-input.pipe';
 import { requestId } from './common/request-id.middleware';
 
 function flatten(errors: ValidationError[], parent = ''): string[] {
@@ -39,6 +40,7 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
   if (config.corsOrigins.length) app.enableCors({ origin: config.corsOrigins, credentials: false });
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
+    new SafeInputPipe(),
     new ValidationPipe({
       whitelist: true,
       forbidNonWhitelisted: true,

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { useAuth } from './auth/AuthContext';
 import { Layout } from './components/Layout';
@@ -7,16 +7,18 @@ import { LoginPage } from './pages/LoginPage';
 import { HomePage } from './pages/HomePage';
 import { MyGroupsPage } from './pages/MyGroupsPage';
 import { GroupPage } from './pages/GroupPage';
-import { RecommendationPage } from './pages/RecommendationPage';
-import { VotePage } from './pages/VotePage';
-import { SessionPage } from './pages/SessionPage';
-import { ProjectorPage } from './pages/ProjectorPage';
 import { RoadmapPage } from './pages/RoadmapPage';
 import { OrganizationsPage } from './pages/admin/OrganizationsPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { AxesPage } from './pages/admin/AxesPage';
 import { GroupsAdminPage } from './pages/admin/GroupsAdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// The live pages carry the editor (Tiptap, Yjs) and socket.io: loaded on demand.
+const RecommendationPage = lazy(() => import('./pages/RecommendationPage').then((m) => ({ default: m.RecommendationPage })));
+const VotePage = lazy(() => import('./pages/VotePage').then((m) => ({ default: m.VotePage })));
+const SessionPage = lazy(() => import('./pages/SessionPage').then((m) => ({ default: m.SessionPage })));
+const ProjectorPage = lazy(() => import('./pages/ProjectorPage').then((m) => ({ default: m.ProjectorPage })));
 
 /** Pages behind sign-in: without a session, the sign-in page with the way back. */
 function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
@@ -25,7 +27,7 @@ function RequireAuth({ children, admin = false }: { children: ReactNode; admin?:
   if (!token) return <Navigate to={`/connexion?retour=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (loading || !me) return <Loading label="Chargement de votre profil…" />;
   if (admin && me.role !== 'admin') return <NotFoundPage forbidden />;
-  return <>{children}</>;
+  return <Suspense fallback={<Loading />}>{children}</Suspense>;
 }
 
 export function App() {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 
 /**
- * Canonical JSON: object keys sorted by code point, no whitespace, `undefined` members dropped.
+ * Canonical JSON: object keys sorted by UTF-16 code units (JavaScript's default sort), no whitespace,
+ * `undefined` members dropped.
  * Two equal values always give the same string, so its sha256 identifies the value.
  */
 export function canonicalJson(value: unknown): string {

@@ -12,16 +12,23 @@ const FILE_NAMES: Record<Dataset, string> = {
   positions: 'positions-des-associations',
 };
 
-/** Waits until the response can take more, or has been closed by the client. */
-function drained(res: Response): Promise<void> {
+/** A client that takes nothing for this long is dropped (it holds a database connection). */
+export const EXPORT_STALL_MS = 60_000;
+
+/** Resolves true when the response can take more, false when it closed or stalled. */
+function drained(res: Response): Promise<boolean> {
   return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
+    const done = (ok: boolean) => {
+      clearTimeout(timer);
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      resolve(ok);
     };
-    res.on('drain', done);
-    res.on('close', done);
+    const onDrain = () => done(true);
+    const onClose = () => done(false);
+    const timer = setTimeout(() => done(false), EXPORT_STALL_MS);
+    res.on('drain', onDrain);
+    res.on('close', onClose);
   });
 }
 
@@ -58,41 +65,42 @@ export class ExportsController {
 
   /**
    * Streams the dataset batch by batch, waiting for the socket to drain: constant memory. The
-   * first batch is read before anything is sent, so that a database failure is still a clean 5xx.
+   * cursor is opened and the first batch read before anything is sent, so that a refusal (429)
+   * or a database failure is still a clean error response.
    */
   private async stream(dataset: Dataset, q: ExportQuery, res: Response): Promise<void> {
     const format = q.format ?? 'json';
-    const spec = this.exports.dataset(dataset);
-    const batches = spec.batches();
-    const first = await batches.next();
-    const generatedAt = new Date();
-    res.status(200);
-    res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="${FILE_NAMES[dataset]}.${format}"`);
-    res.setHeader('cache-control', 'public, max-age=60');
-    res.setHeader('access-control-allow-origin', '*');
-    const write = async (chunk: string) => {
-      if (!res.write(chunk)) await drained(res);
-    };
+    res.setHeader('retry-after', '5'); // only meaningful on the 429 below; replaced on success
+    const cursor = await this.exports.open(dataset);
     try {
-      await write(format === 'csv' ? csvLine(spec.columns) : jsonHead(dataset, generatedAt));
-      let isFirst = true;
-      let batch = first;
-      while (!batch.done && !res.destroyed) {
-        await write(format === 'csv' ? csvRows(spec.columns, batch.value) : jsonItems(spec.columns, batch.value, isFirst));
-        isFirst = false;
-        batch = await batches.next();
+      let batch = await cursor.next();
+      res.removeHeader('retry-after');
+      res.status(200);
+      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+      res.setHeader('content-disposition', `attachment; filename="${FILE_NAMES[dataset]}.${format}"`);
+      res.setHeader('cache-control', 'public, max-age=60');
+      res.setHeader('access-control-allow-origin', '*');
+      const write = async (chunk: string): Promise<boolean> => res.write(chunk) || (await drained(res));
+      let open = await write(format === 'csv' ? csvLine(cursor.columns) : jsonHead(dataset, new Date()));
+      let first = true;
+      while (open && batch.length) {
+        open = await write(format === 'csv' ? csvRows(cursor.columns, batch) : jsonItems(cursor.columns, batch, first));
+        first = false;
+        if (open) batch = await cursor.next();
       }
-      if (res.destroyed) {
-        await batches.return(undefined);
+      if (!open) {
+        res.destroy();
         return;
       }
-      if (format === 'json') await write((isFirst ? '' : '\n') + JSON_TAIL);
+      if (format === 'json') await write((first ? '' : '\n') + JSON_TAIL);
       res.end();
     } catch (err) {
+      if (!res.headersSent) throw err;
       // Headers are gone: the only honest signal left is an aborted response.
       this.logger.error(`export ${dataset} failed mid-stream: ${(err as Error).stack ?? err}`);
-      res.destroy(err as Error);
+      res.destroy();
+    } finally {
+      await cursor.close();
     }
   }
 }

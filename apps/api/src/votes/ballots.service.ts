@@ -3,20 +3,35 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { inTransaction, Vote } from '@app/database';
-import { APPROVAL_CHOICES, College, conflict, CONSENT_CHOICES, DomainError, ErrorCode, forbidden, invalid, isGrade, notFound, sha256Hex } from '@app/domain';
+import { APPROVAL_CHOICES, conflict, CONSENT_CHOICES, DomainError, ErrorCode, forbidden, invalid, isGrade, notFound, sha256Hex } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { ListQuery } from '../common/list.query';
 import { MembershipService } from '../membership/membership.service';
 import { CastBallotDto } from './dto/cast-ballot.dto';
+import { GroupCommit } from './group-commit';
 import { TallyService } from './tally.service';
 import { OptionRow, VotesRepository } from './votes.repository';
-import { VotesService } from './votes.service';
+import { cryptoShuffle, VotesService } from './votes.service';
 
 /** A receipt is 32 random bytes in base64url: 43 characters. */
 const RECEIPT = /^[A-Za-z0-9_-]{43}$/;
 
 const has = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v);
+
+const notOpen = (status: string) => conflict(status === 'draft' ? 'Le vote n’est pas encore ouvert' : 'Le vote est clos', ErrorCode.VoteNotOpen);
+
+interface PendingBallot {
+  vote: Vote;
+  userId: string;
+  voterKey: string;
+  byOrganization: boolean;
+  college: string;
+  content: Record<string, unknown>;
+  receiptHash: string;
+}
+
+const alreadyVoted = (it: PendingBallot) => new DomainError(ErrorCode.AlreadyVoted, it.byOrganization ? 'Votre organisation a déjà voté' : 'Vous avez déjà voté');
 
 @Injectable()
 export class BallotsService {
@@ -68,47 +83,97 @@ export class BallotsService {
   }
 
   /**
-   * One ballot, exactly once: the participation row (primary key vote × voter key) and the
-   * ballot are inserted in one transaction; a second insert for the same key does nothing and
-   * the transaction stops with 409 before any ballot is written. The vote row is held FOR KEY
-   * SHARE, so closing waits for ballots in flight.
+   * One ballot, exactly once. The checks that only read immutable facts (the vote's method and
+   * options, the roll frozen at opening) run first; then the ballot joins a group commit: in ONE
+   * transaction per batch, the votes are held FOR KEY SHARE (closing waits for them) and their
+   * status re-checked, the participation rows are inserted — the primary key (vote, voter key)
+   * refuses a second one, 409 — then the ballots of the accepted voters and their audit events.
+   * Nothing is checked-then-inserted: the database decides who voted.
    */
   async cast(user: AuthUser, voteId: string, dto: CastBallotDto): Promise<{ receipt: string }> {
+    const vote = await this.repo.findVote(voteId);
+    if (!vote) throw notFound('Vote');
+    await this.membership.assertCanRead(user, vote.workingGroupId);
+    if (vote.status !== 'open') throw notOpen(vote.status);
+    const entry = await this.repo.rollEntry(this.ds.manager, vote.id, user.id);
+    if (!entry) throw forbidden('Vous ne figurez pas sur la liste des votants de ce vote');
+    const content = this.contentOf(vote, await this.options(vote.id), dto);
     const receipt = randomBytes(32).toString('base64url');
-    const vote = await inTransaction(this.ds, async (m) => {
-      const vote = await this.repo.findVote(voteId, m, 'for_key_share');
-      if (!vote) throw notFound('Vote');
-      await this.membership.assertCanRead(user, vote.workingGroupId, m);
-      if (vote.status !== 'open') throw conflict(vote.status === 'draft' ? 'Le vote n’est pas encore ouvert' : 'Le vote est clos', ErrorCode.VoteNotOpen);
-      const entry = await this.repo.rollEntry(m, vote.id, user.id);
-      if (!entry) throw forbidden('Vous ne figurez pas sur la liste des votants de ce vote');
-      const options = (await this.repo.optionsOf([vote.id], m)).get(vote.id)!;
-      const content = this.contentOf(vote, options, dto);
-      const voterKey = vote.scope === 'organization' ? (entry.organizationId ?? entry.userId) : entry.userId;
-      if (!(await this.repo.addParticipation(m, { voteId: vote.id, voterKey, userId: user.id }))) {
-        throw new DomainError(ErrorCode.AlreadyVoted, vote.scope === 'organization' && entry.organizationId ? 'Votre organisation a déjà voté' : 'Vous avez déjà voté');
-      }
-      await this.repo.addBallot(m, {
-        id: randomUUID(),
-        voteId: vote.id,
-        content,
-        // only approval tallies by college; elsewhere the college would only narrow down who cast it
-        college: vote.method === 'approval' ? (entry.college as College) : '',
-        receiptHash: sha256Hex(receipt),
-        voterId: vote.secret ? null : user.id,
-      });
-      // secret: who voted, never what; public: the choice may be audited
-      await this.audit.record(m, {
-        actorId: user.id,
-        action: 'ballot.cast',
-        entityType: 'vote',
-        entityId: vote.id,
-        data: vote.secret ? { voteId: vote.id, scope: vote.scope } : { voteId: vote.id, scope: vote.scope, voterKey, ...content },
-      });
-      return vote;
+    await this.writer.submit({
+      vote,
+      userId: user.id,
+      voterKey: vote.scope === 'organization' ? (entry.organizationId ?? entry.userId) : entry.userId,
+      byOrganization: vote.scope === 'organization' && !!entry.organizationId,
+      // only approval tallies by college; elsewhere the college would only narrow down who cast it
+      college: vote.method === 'approval' ? entry.college : '',
+      content,
+      receiptHash: sha256Hex(receipt),
     });
     this.tally.ballotCast(vote);
     return { receipt };
+  }
+
+  private readonly writer = new GroupCommit<PendingBallot, true>((items) => this.writeBatch(items), 200, 2);
+
+  private async writeBatch(items: PendingBallot[]): Promise<(true | Error)[]> {
+    const out: (true | Error)[] = new Array(items.length);
+    await inTransaction(this.ds, async (m) => {
+      const status = await this.repo.lockVotesForBallots(m, [...new Set(items.map((i) => i.vote.id))]);
+      const candidates: number[] = [];
+      const seen = new Set<string>();
+      items.forEach((it, i) => {
+        const st = status.get(it.vote.id);
+        if (st !== 'open') out[i] = notOpen(st ?? 'closed');
+        else if (seen.has(`${it.vote.id}:${it.voterKey}`)) out[i] = alreadyVoted(it);
+        else {
+          seen.add(`${it.vote.id}:${it.voterKey}`);
+          candidates.push(i);
+        }
+      });
+      const inserted = await this.repo.addParticipations(
+        m,
+        candidates.map((i) => ({ voteId: items[i].vote.id, voterKey: items[i].voterKey, userId: items[i].userId })),
+      );
+      const accepted = candidates.filter((i) => inserted.has(`${items[i].vote.id}:${items[i].voterKey}`));
+      for (const i of candidates) out[i] = inserted.has(`${items[i].vote.id}:${items[i].voterKey}`) ? true : alreadyVoted(items[i]);
+      // the ballot box in random order: nothing in it follows the order of the participations
+      await this.repo.addBallots(
+        m,
+        cryptoShuffle(accepted).map((i) => ({
+          id: randomUUID(),
+          voteId: items[i].vote.id,
+          content: items[i].content,
+          college: items[i].college,
+          receiptHash: items[i].receiptHash,
+          voterId: items[i].vote.secret ? null : items[i].userId,
+        })),
+      );
+      for (const i of accepted) {
+        const it = items[i];
+        // secret: who voted, never what; public: the choice may be audited
+        await this.audit.record(m, {
+          actorId: it.userId,
+          action: 'ballot.cast',
+          entityType: 'vote',
+          entityId: it.vote.id,
+          data: it.vote.secret ? { voteId: it.vote.id, scope: it.vote.scope } : { voteId: it.vote.id, scope: it.vote.scope, voterKey: it.voterKey, ...it.content },
+        });
+      }
+    });
+    return out;
+  }
+
+  /** A vote's options never change after creation: kept in memory. */
+  private readonly optionsCache = new Map<string, OptionRow[]>();
+
+  private async options(voteId: string): Promise<OptionRow[]> {
+    let options = this.optionsCache.get(voteId);
+    if (!options) {
+      options = (await this.repo.optionsOf([voteId])).get(voteId) ?? [];
+      if (this.optionsCache.size > 10_000) this.optionsCache.clear();
+      this.optionsCache.set(voteId, options);
+    }
+    return options;
   }
 
   /** Who voted what: public votes only, and for `after_close` ones only once closed. */

@@ -117,28 +117,39 @@ export class VotesRepository {
     return { eligible: byCollege.state + byCollege.local + byCollege.civil, byCollege };
   }
 
-  /**
-   * Records that `voterKey` voted. The primary key (vote_id, voter_key) makes it happen once:
-   * a concurrent or later second insert does nothing (it waits for the first transaction) and
-   * false comes back. No timestamp is stored.
-   */
-  async addParticipation(m: EntityManager, p: VoteParticipation): Promise<boolean> {
-    const rows: unknown[] = await m.query(
-      `INSERT INTO vote_participation (vote_id, voter_key, user_id) VALUES ($1, $2, $3) ON CONFLICT (vote_id, voter_key) DO NOTHING RETURNING 1`,
-      [p.voteId, p.voterKey, p.userId],
-    );
-    return rows.length === 1;
+  /** Holds the votes FOR KEY SHARE (closing takes FOR UPDATE, so it waits for these ballots) and gives their status. */
+  async lockVotesForBallots(m: EntityManager, ids: string[]): Promise<Map<string, Vote['status']>> {
+    const rows: { id: string; status: Vote['status'] }[] = await m.query(`SELECT id, status FROM vote WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [[...ids].sort()]);
+    return new Map(rows.map((r) => [r.id, r.status]));
   }
 
-  async addBallot(m: EntityManager, b: Ballot): Promise<void> {
-    await m.query(`INSERT INTO ballot (id, vote_id, content, college, receipt_hash, voter_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      b.id,
-      b.voteId,
-      JSON.stringify(b.content),
-      b.college,
-      b.receiptHash,
-      b.voterId,
-    ]);
+  /**
+   * Many participations at once. The primary key decides: rows whose (vote, voter key) exists
+   * already — committed, or being inserted by a concurrent transaction, which is waited for —
+   * are skipped. Inserted in key order, so that concurrent batches lock keys in the same order
+   * (no deadlock) and the table's order says nothing about the order of arrival. Returns the
+   * keys (`voteId:voterKey`) actually inserted.
+   */
+  async addParticipations(m: EntityManager, rows: VoteParticipation[]): Promise<Set<string>> {
+    if (rows.length === 0) return new Set();
+    const sorted = [...rows].sort((a, b) => (a.voteId + a.voterKey < b.voteId + b.voterKey ? -1 : 1));
+    const inserted: { vote_id: string; voter_key: string }[] = await m.query(
+      `INSERT INTO vote_participation (vote_id, voter_key, user_id)
+       SELECT * FROM unnest($1::uuid[], $2::text[], $3::uuid[])
+       ON CONFLICT (vote_id, voter_key) DO NOTHING
+       RETURNING vote_id, voter_key`,
+      [sorted.map((r) => r.voteId), sorted.map((r) => r.voterKey), sorted.map((r) => r.userId)],
+    );
+    return new Set(inserted.map((r) => `${r.vote_id}:${r.voter_key}`));
+  }
+
+  async addBallots(m: EntityManager, rows: Ballot[]): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `INSERT INTO ballot (id, vote_id, content, college, receipt_hash, voter_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::char(64)[], $6::uuid[])`,
+      [rows.map((b) => b.id), rows.map((b) => b.voteId), rows.map((b) => JSON.stringify(b.content)), rows.map((b) => b.college), rows.map((b) => b.receiptHash), rows.map((b) => b.voterId)],
+    );
   }
 
   /** The ballot box of a vote, with the voter's name only for public votes. */

@@ -37,6 +37,12 @@ export class CollabConnection {
   /** The one awareness client id this connection may speak for (the first it used). */
   awarenessId: number | null = null;
   closed = false;
+  /**
+   * Sent edits while read-only (dropped): its document has content the server will never get,
+   * so its later edits could never apply (Yjs waits for the missing ones). When it may write
+   * again it is closed (1012) and the client reconnects and resyncs.
+   */
+  diverged = false;
   /** Answered a pong since the last ping. */
   alive = true;
   /** Last awareness state received and its rewritten form (a client resends the same state often). */

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import WebSocket, { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
 import { EventBus } from '@app/bus';
 import { ClientMessage, CloseCode, decodeClientMessage, docNameFor, encodeUpdate, recommendationIdOf, verifyAccessToken, YDecodeError } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
@@ -32,6 +33,7 @@ const Reason = {
   Unavailable: 'Brouillon momentanément indisponible',
   Busy: 'Enregistrement en retard, reconnectez-vous',
   Restart: 'Redémarrage du serveur',
+  Resync: 'Resynchronisation nécessaire',
   Internal: 'Erreur interne',
 } as const;
 
@@ -73,7 +75,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
         const room = this.rooms.get(docNameFor(recommendationId));
         if (!room) return;
         room.locked = locked;
-        room.refreshRights();
+        for (const conn of [...room.conns]) this.applyRights(room, conn);
       }),
       this.bus.subscribe('membership.changed', ({ workingGroupId, userId, role }) => {
         const groupRole = (GROUP_ROLES as readonly string[]).includes(role ?? '') ? (role as GroupRole) : null;
@@ -243,7 +245,11 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
           return room.syncStep1(conn, msg.stateVector);
         case 'sync-step-2':
         case 'update': {
-          if (!conn.canWrite) return; // read-only: dropped, never stored nor relayed
+          if (!conn.canWrite) {
+            // read-only: dropped, never stored nor relayed
+            if (!conn.diverged) conn.diverged = bringsNewContent(room, msg.update);
+            return;
+          }
           const result = room.applyClientUpdate(conn, msg.update, relayFrame(data, msg.kind, msg.update));
           if (result === 'invalid') return this.close(conn, CloseCode.Malformed, Reason.BadUpdate);
           if (result === 'too-large') {
@@ -277,7 +283,14 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     conn.role = role;
     conn.isAdmin = isAdmin;
     if (!role && !isAdmin) return this.close(conn, CloseCode.Forbidden, Reason.Removed);
-    conn.canWrite = room.mayWrite(conn);
+    this.applyRights(room, conn);
+  }
+
+  /** Recomputes `canWrite`; a connection whose dropped edits left it out of step is made to resync. */
+  private applyRights(room: DocRoom, conn: CollabConnection): void {
+    const canWrite = room.mayWrite(conn);
+    if (canWrite && !conn.canWrite && conn.diverged) return this.close(conn, 1012, Reason.Resync);
+    conn.canWrite = canWrite;
   }
 
   /** The safety net behind the bus events: re-read the rights of every open connection. */
@@ -293,6 +306,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
         room.locked = snap.locked;
         room.workingGroupId = snap.workingGroupId;
         for (const c of [...room.conns]) {
+          if (c.closed) continue;
           const u = snap.users.get(c.userId);
           if (!u?.platformRole) this.close(c, CloseCode.BadToken, Reason.BadToken);
           else this.setRole(room, c, u.groupRole, u.platformRole === 'admin');
@@ -376,6 +390,17 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     for (const c of [...this.conns]) this.close(c, 1012, Reason.Restart);
     for (const room of this.rooms.values()) room.dispose();
     this.rooms.clear();
+  }
+}
+
+/** Whether a (dropped) update holds structs the document lacks: the sender is then out of step. */
+function bringsNewContent(room: DocRoom, update: Uint8Array): boolean {
+  try {
+    const { to } = Y.parseUpdateMeta(update);
+    for (const [client, clock] of to) if (clock > Y.getState(room.doc.store, client)) return true;
+    return false;
+  } catch {
+    return false;
   }
 }
 

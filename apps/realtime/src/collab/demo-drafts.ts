@@ -33,7 +33,7 @@ export class DemoDrafts implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    let seed: SeedService | undefined;
+    let seed: SeedService;
     try {
       seed = this.moduleRef.get(SeedService, { strict: false });
     } catch {

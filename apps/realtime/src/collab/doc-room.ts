@@ -203,11 +203,6 @@ export class DocRoom {
     return !this.locked && editsDrafts(conn.role);
   }
 
-  /** After a lock/unlock or a role change: recompute every connection's flag. */
-  refreshRights(): void {
-    for (const c of this.conns) c.canWrite = this.mayWrite(c);
-  }
-
   private sendTo(conn: CollabConnection, frame: Uint8Array): void {
     if (conn.closed) return;
     conn.send(frame);
@@ -536,8 +531,12 @@ export class DocRoom {
           }
           return through;
         },
-        // the in-memory state may hold unsaved updates too: storing more than the log is harmless
-        encodeState: () => Y.encodeStateAsUpdate(this.doc),
+        // the in-memory state may hold unsaved updates too: storing more than the log is harmless;
+        // but never a state tainted by an update Yjs failed to apply (aborts the transaction)
+        encodeState: () => {
+          if (this.rebuilding) throw new Error('document being rebuilt');
+          return Y.encodeStateAsUpdate(this.doc);
+        },
       });
       if (through !== null && res.bytes > 0) {
         const upTo: number = through;

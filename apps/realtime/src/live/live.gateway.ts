@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { EventBus } from '@app/bus';
 import { LIVE_NAMESPACE, LiveEvent, verifyAccessToken } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { DomainError } from '@app/domain';
-import { Public } from '../../../api/src/common/public.decorator';
 import { SessionsService } from '../../../api/src/sessions/sessions.service';
 import { LiveAccess, LiveUser } from './live.access';
 import {
@@ -49,9 +48,6 @@ function authError(message: string): Error {
  * the API's events to the rooms; presence is announced on join, leave and disconnect.
  * The gateway writes nothing itself: `timer:set` goes through the API's timer service.
  */
-// The API's global HTTP auth guard also runs for gateway handlers: sockets are authenticated
-// at the handshake instead (below), so the guard is told to let them through.
-@Public()
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
   path: '/socket.io',
@@ -148,6 +144,23 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       if (state.bucket.overflow >= LIVE_RATE_DISCONNECT_AFTER) socket.disconnect(true);
       // not calling next(): the event is dropped
     });
+    this.listen(socket, LiveEvent.Join, (body) => this.join(socket, body));
+    this.listen(socket, LEAVE_EVENT, (body) => this.leave(socket, body));
+    this.listen(socket, LiveEvent.TimerSet, (body) => this.setTimer(socket, body));
+  }
+
+  /**
+   * Client events are plain socket.io listeners rather than Nest `@SubscribeMessage` handlers:
+   * the API's global pipes, guards and filters are made for HTTP requests (they would walk the
+   * socket object as if it were input, look for a bearer header, answer with HTTP bodies).
+   * Each payload is validated here; the acknowledgement, when the client asks for one, is
+   * always sent, `{ok: true, ...}` or `{error, code}`. A payload of several arguments is invalid.
+   */
+  private listen(socket: Socket, event: string, handler: (body: unknown) => Promise<LiveAck>): void {
+    socket.on(event, (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (reply: LiveAck) => void) : undefined;
+      void handler(args.length === 1 ? args[0] : args).then((reply) => ack?.(reply));
+    });
   }
 
   handleDisconnect(socket: Socket): void {
@@ -163,9 +176,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     this.states.delete(socket);
   }
 
-  @SubscribeMessage(LiveEvent.Join)
-  join(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<LiveAck> {
-    return this.handle('join', async () => {
+  private join(socket: Socket, body: unknown): Promise<LiveAck> {
+    return this.handle(LiveEvent.Join, async () => {
       const parsed = parseSessionRef(body);
       if (!parsed.ok) return ackError('invalid_input', parsed.error);
       const { sessionId } = parsed.value;
@@ -193,9 +205,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     });
   }
 
-  @SubscribeMessage(LEAVE_EVENT)
-  leave(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<LiveAck> {
-    return this.handle('leave', async () => {
+  private leave(socket: Socket, body: unknown): Promise<LiveAck> {
+    return this.handle(LEAVE_EVENT, async () => {
       const parsed = parseSessionRef(body);
       if (!parsed.ok) return ackError('invalid_input', parsed.error);
       const state = this.states.get(socket);
@@ -205,9 +216,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     });
   }
 
-  @SubscribeMessage(LiveEvent.TimerSet)
-  setTimer(@ConnectedSocket() socket: Socket, @MessageBody() body: unknown): Promise<LiveAck> {
-    return this.handle('timer:set', async () => {
+  private setTimer(socket: Socket, body: unknown): Promise<LiveAck> {
+    return this.handle(LiveEvent.TimerSet, async () => {
       const parsed = parseTimerSet(body);
       if (!parsed.ok) return ackError('invalid_input', parsed.error);
       const state = this.states.get(socket);

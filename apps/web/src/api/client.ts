@@ -28,7 +28,11 @@ export class ApiError extends Error {
 
 type Listener = () => void;
 
-/** The access token of this tab (sessionStorage: it ends with the tab, shared with windows it opens). */
+/**
+ * The access token, in localStorage so that every tab of the browser (the facilitator's console
+ * and the projector window) shares one session; signing out in one tab signs out the others.
+ * It expires with the token (JWT_TTL_SECONDS) unless refreshed.
+ */
 class TokenStore {
   private token: string | null = null;
   private listeners = new Set<Listener>();
@@ -36,7 +40,12 @@ class TokenStore {
 
   constructor() {
     try {
-      this.token = sessionStorage.getItem(TOKEN_KEY);
+      this.token = localStorage.getItem(TOKEN_KEY);
+      window.addEventListener('storage', (e) => {
+        if (e.key !== TOKEN_KEY) return;
+        this.token = e.newValue;
+        this.listeners.forEach((l) => l());
+      });
     } catch {
       this.token = null;
     }
@@ -50,8 +59,8 @@ class TokenStore {
   set(token: string | null): void {
     this.token = token;
     try {
-      if (token) sessionStorage.setItem(TOKEN_KEY, token);
-      else sessionStorage.removeItem(TOKEN_KEY);
+      if (token) localStorage.setItem(TOKEN_KEY, token);
+      else localStorage.removeItem(TOKEN_KEY);
     } catch {
       /* storage unavailable (private mode): the token lives in memory only */
     }
@@ -84,6 +93,16 @@ export function tokenExpiry(token: string): number | null {
     const payload = token.split('.')[1];
     const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
     return typeof json.exp === 'number' ? json.exp * 1000 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The `sub` claim (user id) of a JWT, or null. */
+export function tokenSubject(token: string): string | null {
+  try {
+    const json = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof json.sub === 'string' ? json.sub : null;
   } catch {
     return null;
   }

@@ -146,3 +146,12 @@ export async function roadmap(): Promise<RoadmapAxis[]> {
     recommendations: (a.recommendations ?? []).map((r: any) => ({ ...r, milestones: r.milestones ?? [] })),
   }));
 }
+
+/** The vote's version options with the title of their recommendation (for labels). */
+export async function withRecommendationTitles(v: Vote): Promise<Vote> {
+  const ids = [...new Set(v.options.map((o) => o.recommendationId).filter((x): x is string => !!x))];
+  if (!ids.length) return v;
+  const recs = await Promise.all(ids.map((rid) => recommendations.get(rid).catch(() => null)));
+  const title = new Map(recs.filter((r): r is Recommendation => !!r).map((r) => [r.id, r.title]));
+  return { ...v, options: v.options.map((o) => ({ ...o, recommendationTitle: o.recommendationTitle ?? (o.recommendationId ? title.get(o.recommendationId) : undefined) })) };
+}

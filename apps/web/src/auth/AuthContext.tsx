@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { tokenExpiry, tokens } from '../api/client';
+import { tokenExpiry, tokenSubject, tokens } from '../api/client';
 import { auth } from '../api/endpoints';
 import type { GroupRole, Me } from '../api/types';
 
@@ -56,10 +56,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     }
   }, []);
 
-  // Load the profile of a token found in storage at start.
+  // Load the profile of a token found in storage at start, and again when another tab signed
+  // in as someone else (the token is shared by the tabs).
   useEffect(() => {
     if (tokens.get()) void reloadMe();
   }, [reloadMe]);
+  useEffect(() => {
+    if (token && me && tokenSubject(token) && tokenSubject(token) !== me.id) {
+      setLoading(true);
+      void reloadMe();
+    }
+  }, [token, me, reloadMe]);
 
   // Refresh the token before it expires (POST /api/auth/refresh).
   useEffect(() => {

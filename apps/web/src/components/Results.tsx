@@ -29,6 +29,17 @@ interface Segment {
   color: string;
 }
 
+function luminance(hex: string): number {
+  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+/** White or near-black, whichever contrasts more with the segment's colour (RGAA 3.2). */
+function textOn(hex: string): string {
+  const l = luminance(hex);
+  return (1.05) / (l + 0.05) >= (l + 0.05) / (luminance('#161616') + 0.05) ? '#ffffff' : '#161616';
+}
+
 /** A horizontal stacked bar (CSS), hidden from assistive technologies: the tables carry the numbers. */
 function StackedBar({ segments, total, median = false, large = false }: { segments: Segment[]; total: number; median?: boolean; large?: boolean }) {
   return (
@@ -37,7 +48,7 @@ function StackedBar({ segments, total, median = false, large = false }: { segmen
         segments
           .filter((s) => s.value > 0)
           .map((s) => (
-            <span key={s.key} className="cc-bar__seg" style={{ width: `${(s.value / total) * 100}%`, backgroundColor: s.color }} title={`${s.label} : ${s.value}`}>
+            <span key={s.key} className="cc-bar__seg" style={{ width: `${(s.value / total) * 100}%`, backgroundColor: s.color, color: textOn(s.color) }} title={`${s.label} : ${s.value}`}>
               {s.value / total >= 0.08 ? `${s.label} ${percent(s.value, total)}` : ''}
             </span>
           ))}

@@ -5,7 +5,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
 import { ApiError } from '../api/client';
-import { groups as groupsApi, votes as votesApi } from '../api/endpoints';
+import { groups as groupsApi, votes as votesApi, withRecommendationTitles } from '../api/endpoints';
 import type { ApprovalChoice, BallotBody, ConsentChoice, Grade, Vote, VoteResults } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { optionLabel, Results } from '../components/Results';
@@ -30,7 +30,7 @@ function storedReceipt(voteId: string): string | null {
 export function VotePage() {
   const { id = '' } = useParams();
   const { roleIn } = useAuth();
-  const vote = useAsync(() => votesApi.get(id), [id]);
+  const vote = useAsync(() => votesApi.get(id).then(withRecommendationTitles), [id]);
   const v = vote.data;
   const group = useAsync(() => (v ? groupsApi.get(v.workingGroupId) : Promise.resolve(null)), [v?.workingGroupId]);
   const participation = useAsync(() => votesApi.participation(id).catch(() => null), [id]);
@@ -61,7 +61,7 @@ export function VotePage() {
   useEffect(() => {
     if (!v || v.sessionId || v.status !== 'open') return;
     const t = setInterval(() => {
-      void votesApi.get(id).then((x) => setVote(x), () => undefined);
+      void votesApi.get(id).then(withRecommendationTitles).then((x) => setVote(x), () => undefined);
     }, 5000);
     return () => clearInterval(t);
   }, [v, id, setVote]);

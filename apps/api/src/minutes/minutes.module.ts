@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PositionsModule } from '../positions/positions.module';
+import { VotesModule } from '../votes/votes.module';
+import { MinutesController } from './minutes.controller';
+import { MinutesRepository } from './minutes.repository';
+import { MinutesService } from './minutes.service';
+
+/** Session minutes in Markdown and PDF. */
+@Module({
+  imports: [VotesModule, PositionsModule],
+  controllers: [MinutesController],
+  providers: [MinutesRepository, MinutesService],
+})
+export class MinutesModule {}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '@app/domain';
+import type { AuthUser } from '../common/current-user';
+import { MembershipService } from '../membership/membership.service';
+import { PositionsService } from '../positions/positions.service';
+import { VotesService } from '../votes/votes.service';
+import { buildMinutes, MinutesData } from './minutes.document';
+import { toMarkdown } from './minutes.markdown';
+import { toPdf } from './minutes.pdf';
+import { MinutesRepository } from './minutes.repository';
+
+@Injectable()
+export class MinutesService {
+  constructor(
+    private readonly repo: MinutesRepository,
+    private readonly membership: MembershipService,
+    private readonly votes: VotesService,
+    private readonly positions: PositionsService,
+  ) {}
+
+  /** Everything the minutes show: the session, its agenda, its votes (results only once closed), the positions received. */
+  async data(user: AuthUser, sessionId: string): Promise<MinutesData> {
+    const session = await this.repo.session(sessionId);
+    if (!session) throw notFound('Séance');
+    await this.membership.assertCanRead(user, session.workingGroupId);
+    const group = await this.repo.group(session.workingGroupId);
+    const votes = await this.repo.votesOfSession(session.id);
+    const options = await Promise.all(votes.map((v) => this.votes.optionsOf(v.id)));
+    const agenda = session.agenda ?? [];
+    const recIds = new Set(agenda.map((a) => a.recommendationId));
+    for (const opts of options) for (const o of opts) if (o.recommendationId) recIds.add(o.recommendationId);
+    const recs = await this.repo.recommendations([...recIds]);
+    const positions = await this.positions.currentOn([...recIds]);
+    return {
+      session: { id: session.id, title: session.title, startsAt: new Date(session.startsAt), endsAt: new Date(session.endsAt), phase: session.phase, agenda },
+      group: { id: session.workingGroupId, title: group?.title ?? '' },
+      recommendations: new Map(recs.map((r) => [r.id, { id: r.id, title: r.title, status: r.status, horizon: r.horizon }])),
+      votes: votes.map((v, i) => ({
+        id: v.id,
+        title: v.title,
+        method: v.method,
+        status: v.status,
+        scope: v.scope,
+        secret: v.secret,
+        rules: v.rules ?? {},
+        openedAt: v.openedAt ? new Date(v.openedAt) : null,
+        closedAt: v.closedAt ? new Date(v.closedAt) : null,
+        options: options[i],
+        results: v.status === 'closed' ? v.results : null,
+      })),
+      positions: positions.map((p) => ({ ...p, submittedAt: new Date(p.submittedAt) })),
+      generatedAt: new Date(),
+    };
+  }
+
+  async markdown(user: AuthUser, sessionId: string): Promise<string> {
+    return toMarkdown(buildMinutes(await this.data(user, sessionId)));
+  }
+
+  async pdf(user: AuthUser, sessionId: string): Promise<Buffer> {
+    const data = await this.data(user, sessionId);
+    return toPdf(buildMinutes(data), `Compte rendu — ${data.session.title}`);
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { inTransaction, Recommendation } from '@app/database';
+import { conflict, ErrorCode, forbidden, invalid, notFound } from '@app/domain';
+import { AuditService } from '../audit/audit.service';
+import type { AuthUser } from '../common/current-user';
+import { ListQuery } from '../common/list.query';
+import { MembershipService } from '../membership/membership.service';
+import { SubmitPositionDto } from './dto/submit-position.dto';
+import { positionHash } from './position-hash';
+import { toPositionResponse } from './position.response';
+import { PositionRow, PositionsRepository } from './positions.repository';
+
+/**
+ * Formal positions of associations. Any representative of an `association` organisation may
+ * submit one on any recommendation (associations give positions on the whole programme, not
+ * only in the groups they sit in); group members, admins and association representatives read.
+ */
+@Injectable()
+export class PositionsService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: PositionsRepository,
+    private readonly membership: MembershipService,
+    private readonly audit: AuditService,
+  ) {}
+
+  private async isAssociationRepresentative(user: AuthUser): Promise<boolean> {
+    if (!user.isRepresentative || !user.organizationId) return false;
+    const org = await this.repo.findOrganization(user.organizationId);
+    return org?.kind === 'association';
+  }
+
+  private async readable(user: AuthUser, recommendationId: string): Promise<Recommendation> {
+    const rec = await this.repo.findRecommendation(recommendationId);
+    if (!rec) throw notFound('Recommandation');
+    if (user.role === 'admin' || (await this.membership.roleIn(rec.workingGroupId, user.id))) return rec;
+    if (await this.isAssociationRepresentative(user)) return rec;
+    throw forbidden('Réservé aux membres du groupe de travail et aux représentants des associations');
+  }
+
+  /**
+   * Submits a position on the latest version, before the deadline. It supersedes the
+   * organisation's current one in the same transaction; the recommendation row is locked so that
+   * submissions, new versions and deadline changes are serialised (and a partial unique index
+   * keeps one current position per organisation).
+   */
+  async submit(user: AuthUser, recommendationId: string, dto: SubmitPositionDto) {
+    const row = await inTransaction(this.ds, async (m) => {
+      const rec = await this.repo.lockRecommendation(m, recommendationId);
+      if (!rec) throw notFound('Recommandation');
+      const org = user.isRepresentative && user.organizationId ? await this.repo.findOrganization(user.organizationId, m) : null;
+      if (!org || org.kind !== 'association') throw forbidden('Seuls les représentants d’une association d’élus déposent une position formelle');
+      const version = await this.repo.version(m, rec.id, dto.versionId);
+      if (!version) throw invalid('versionId : ce n’est pas une version de cette recommandation');
+      const latest = await this.repo.latestVersionNumber(m, rec.id);
+      if (version.number !== latest) throw conflict(`La version ${version.number} n’est plus la dernière (version ${latest}) : rendez votre position sur la dernière version`, ErrorCode.StaleVersion);
+      const submittedAt = new Date();
+      if (rec.positionsDeadline && submittedAt.getTime() > new Date(rec.positionsDeadline).getTime()) {
+        throw conflict('La date limite de dépôt des positions est passée', ErrorCode.DeadlinePassed);
+      }
+      const previous = await this.repo.currentOf(m, rec.id, org.id);
+      if (previous) await this.repo.supersede(m, previous.id);
+      const motivation = dto.motivation ? dto.motivation : null;
+      const fields = {
+        recommendationId: rec.id,
+        versionId: version.id,
+        organizationId: org.id,
+        stance: dto.stance,
+        motivation,
+        submittedAt: submittedAt.toISOString(),
+        supersedesId: previous?.id ?? null,
+        versionContentHash: version.contentHash.trim(),
+      };
+      const hash = positionHash(fields);
+      const saved = await this.repo.insert(m, {
+        recommendationId: rec.id,
+        versionId: version.id,
+        organizationId: org.id,
+        submittedBy: user.id,
+        stance: dto.stance,
+        motivation,
+        submittedAt,
+        supersedesId: fields.supersedesId,
+        current: true,
+        hash,
+      });
+      await this.audit.record(m, {
+        actorId: user.id,
+        action: 'position.submitted',
+        entityType: 'position',
+        entityId: saved.id,
+        data: { recommendationId: rec.id, versionId: version.id, versionNumber: version.number, organizationId: org.id, stance: dto.stance, supersedesId: fields.supersedesId, hash },
+      });
+      return this.repo.row(saved.id, m);
+    });
+    return toPositionResponse(row);
+  }
+
+  async list(user: AuthUser, recommendationId: string, q: ListQuery, all: boolean) {
+    const rec = await this.readable(user, recommendationId);
+    const page = await this.repo.list(rec.id, all, q.limit, q.offset);
+    return { items: page.items.map(toPositionResponse), total: page.total };
+  }
+
+  /** Current positions on these recommendations (for the minutes; the caller checked access). */
+  currentOn(recommendationIds: string[]): Promise<PositionRow[]> {
+    return this.repo.currentOn(recommendationIds);
+  }
+}

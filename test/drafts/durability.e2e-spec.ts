@@ -1,0 +1,159 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { createTestDatabase, TestDatabase } from '../support/database';
+import { DEMO, DEMO_PASSWORD, startTestPlatform, TestPlatform } from '../support/platform';
+import { connect, sleep, waitFor } from './support/collab-client';
+import { demoDrafts, newDraft, storedDoc } from './support/drafts';
+
+const ROOT = join(__dirname, '../..');
+const SECRET = 'test-secret-test-secret-test-secret-0123';
+
+/** A y-websocket provider that reconnects fast and ignores the saved acknowledgements. */
+function provider(base: string, docName: string, token: string, doc: Y.Doc): WebsocketProvider {
+  const p = new WebsocketProvider(`${base.replace(/^http/, 'ws')}/collab`, docName, doc, {
+    WebSocketPolyfill: WebSocket as any,
+    params: { token },
+    disableBc: true,
+    maxBackoffTime: 300,
+  });
+  return p;
+}
+
+describe('live drafts: durability', () => {
+  it('a client that reconnects after the server restarted gets every edit (and its offline edits are kept)', async () => {
+    const db: TestDatabase = await createTestDatabase();
+    let p1: TestPlatform | undefined;
+    let p2: TestPlatform | undefined;
+    const docs: Y.Doc[] = [new Y.Doc(), new Y.Doc()];
+    const providers: WebsocketProvider[] = [];
+    try {
+      p1 = await startTestPlatform({}, { databaseUrl: db.url });
+      const [facilitator, participant] = await Promise.all([p1.login(DEMO.facilitator), p1.login(DEMO.region)]);
+      const draft = await newDraft(p1, facilitator, (await demoDrafts(p1, facilitator))[0].workingGroupId);
+      providers.push(provider(p1.url, draft.docName, facilitator, docs[0]), provider(p1.url, draft.docName, participant, docs[1]));
+      await waitFor(() => providers.every((p) => p.synced), 10_000, 'sync');
+      docs[0].getText('t').insert(0, 'avant le redémarrage. ');
+      docs[1].getText('t').insert(0, 'Participante : ');
+      await waitFor(() => docs[0].getText('t').toString() === docs[1].getText('t').toString() && docs[0].getText('t').length > 30);
+      const port = p1.port;
+      await p1.close(); // graceful: the test database is not ours to drop (databaseUrl given)
+      p1 = undefined;
+      await waitFor(() => providers.every((p) => !p.wsconnected), 5000, 'disconnect');
+      docs[1].getText('t').insert(docs[1].getText('t').length, 'Écrit hors ligne.');
+      p2 = await startTestPlatform({ port }, { databaseUrl: db.url });
+      await waitFor(() => providers.every((p) => p.synced), 15_000, 'resync after restart');
+      const expected = 'Participante : avant le redémarrage. Écrit hors ligne.';
+      await waitFor(() => docs.every((d) => d.getText('t').toString() === expected), 10_000, 'convergence after restart');
+      const fresh = await connect(p2.url, draft.docName, await p2.login(DEMO.observer, DEMO_PASSWORD));
+      expect(fresh.text.toString()).toBe(expected);
+      fresh.close();
+      expect((await storedDoc(p2, draft.docName)).getText('t').toString()).toBe(expected);
+    } finally {
+      providers.forEach((p) => p.destroy());
+      await p1?.close();
+      await p2?.close();
+      await db.drop();
+    }
+  });
+
+  describe('crash', () => {
+    let db: TestDatabase | undefined;
+    let dataDir: string | undefined;
+    let child: ChildProcess | undefined;
+
+    /** Starts test/support/platform-process.ts in a child process; resolves with its URL. */
+    const startChild = async (): Promise<string> => {
+      const env: Record<string, string> = {
+        ...(process.env as Record<string, string>),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        JWT_SECRET: SECRET,
+        DEMO_DATA: 'true',
+        REDIS_URL: '',
+        DATABASE_URL: db ? db.url : '',
+        DATA_DIR: dataDir ?? '',
+      };
+      child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(ROOT, 'test/support/platform-process.ts')], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      const lines = createInterface({ input: child.stdout! });
+      const port = await new Promise<number>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('child platform did not start')), 60_000);
+        child!.once('exit', (code) => reject(new Error(`child platform exited (${code})`)));
+        lines.on('line', (line) => {
+          try {
+            const msg = JSON.parse(line);
+            if (msg.ready) {
+              clearTimeout(t);
+              resolve(msg.port);
+            }
+          } catch {
+            /* a log line */
+          }
+        });
+      });
+      return `http://127.0.0.1:${port}`;
+    };
+
+    const request = (base: string) => async (method: string, path: string, opts: { token?: string; body?: unknown } = {}) => {
+      const res = await fetch(base + path, {
+        method,
+        headers: { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
+      });
+      return { status: res.status, body: (await res.json().catch(() => undefined)) as any, headers: res.headers };
+    };
+    const login = async (base: string, email: string) => (await request(base)('POST', '/api/auth/login', { body: { email, password: DEMO_PASSWORD } })).body.accessToken as string;
+
+    beforeAll(async () => {
+      // PGlite in a child process shares no memory with us: with DATABASE_URL use a PostgreSQL
+      // database, else an embedded PGlite kept in a temporary folder that the restarted child reopens.
+      if (process.env.DATABASE_URL) db = await createTestDatabase();
+      else dataDir = mkdtempSync(join(tmpdir(), 'concertation-crash-'));
+    });
+    afterAll(async () => {
+      if (child && child.exitCode === null) child.kill('SIGKILL');
+      await db?.drop();
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('an edit another client has seen survives a SIGKILL of the server', async () => {
+      let base = await startChild();
+      const facilitator = await login(base, DEMO.facilitator);
+      const participant = await login(base, DEMO.region);
+      const draft = (await demoDrafts({ request: request(base) as any }, facilitator))[0];
+      const a = await connect(base, draft.docName, facilitator);
+      const b = await connect(base, draft.docName, participant);
+      const edits: string[] = [];
+      // several edits, the last one seen by the other client right before the kill
+      for (let i = 0; i < 5; i++) {
+        const text = `[édition ${i} avant le crash]`;
+        edits.push(text);
+        a.text.insert(a.text.length, text);
+        if (i < 4) await sleep(5);
+      }
+      await waitFor(() => b.text.toString().includes(edits[4]), 5000, 'seen by the other client');
+      child!.kill('SIGKILL');
+      await new Promise((r) => child!.once('exit', r));
+      a.close();
+      b.close();
+
+      base = await startChild();
+      const c = await connect(base, draft.docName, await login(base, DEMO.observer));
+      for (const e of edits) expect(c.text.toString()).toContain(e);
+      // and the demo text before it
+      expect(c.fragmentText.length).toBeGreaterThan(20);
+      c.close();
+      child!.kill('SIGTERM');
+      await new Promise((r) => child!.once('exit', r));
+    }, 120_000);
+  });
+});

@@ -1,0 +1,72 @@
+
+import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
+import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
+import { demoDrafts, newDraft, storedDoc } from './support/drafts';
+
+const REDIS_URL = process.env.REDIS_URL;
+// Needs Redis: skipped when REDIS_URL is unset, except in CI where it must run (and fail without Redis).
+const describeRedis = REDIS_URL || process.env.CI === 'true' ? describe : describe.skip;
+
+describeRedis('live drafts on two nodes (Redis)', () => {
+  let a: TestPlatform;
+  let b: TestPlatform;
+  const clients: RawCollabClient[] = [];
+  const track = (c: RawCollabClient) => (clients.push(c), c);
+  const saved = process.env.COLLAB_COMPACT_EVERY;
+
+  beforeAll(async () => {
+    process.env.COLLAB_COMPACT_EVERY = '7'; // both nodes compact often while the other writes
+    const redisNamespace = `test-collab-${Math.random().toString(36).slice(2, 10)}`;
+    a = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace });
+    b = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace }, { databaseUrl: a.databaseUrl });
+  });
+  afterEach(() => clients.splice(0).forEach((c) => c.close()));
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    if (saved === undefined) delete process.env.COLLAB_COMPACT_EVERY;
+    else process.env.COLLAB_COMPACT_EVERY = saved;
+  });
+
+  it('clients of two processes serving one document converge; both compact; nothing is lost', async () => {
+    const facilitator = await a.login(DEMO.facilitator);
+    const participant = await b.login(DEMO.region);
+    const draft = await newDraft(a, facilitator, (await demoDrafts(a, facilitator))[0].workingGroupId);
+    const onA = track(await connect(a.url, draft.docName, facilitator, { acks: true, awareness: { user: { name: 'x', color: '#123456' } } }));
+    const onB = track(await connect(b.url, draft.docName, participant, { acks: true, awareness: { user: { name: 'y' } } }));
+    // presence crosses nodes, with the names from the tokens
+    await waitFor(() => onA.awareness.getStates().has(onB.doc.clientID) && onB.awareness.getStates().has(onA.doc.clientID), 5000, 'presence');
+    expect((onA.awareness.getStates().get(onB.doc.clientID) as any).user.name).toBe('Sophie Bernard');
+    expect((onB.awareness.getStates().get(onA.doc.clientID) as any).user).toEqual({ name: 'Claire Martin', color: '#123456' });
+    for (let i = 0; i < 30; i++) {
+      onA.text.insert(onA.text.length, `A${i};`);
+      onB.text.insert(0, `B${i};`);
+      if (i % 5 === 0) await sleep(10);
+    }
+    await waitFor(() => onA.text.toString() === onB.text.toString() && onA.text.length === 2 * (10 * 3 + 20 * 4), 10_000, 'convergence');
+    await waitFor(() => onA.allSaved && onB.allSaved, 5000, 'saved');
+    // a third client on either node gets the whole document
+    const late = track(await connect(b.url, draft.docName, await b.login(DEMO.observer)));
+    expect(late.text.toString()).toBe(onA.text.toString());
+    await sleep(300);
+    expect((await storedDoc(a, draft.docName)).getText('t').toString()).toBe(onA.text.toString());
+    // leaving on one node removes the presence on the other
+    onB.close();
+    await waitFor(() => !onA.awareness.getStates().has(onB.doc.clientID), 5000, 'presence removed');
+  });
+
+  it('a lock through one node makes the connections of the other read-only', async () => {
+    const facilitator = await a.login(DEMO.facilitator);
+    const draft = await newDraft(a, facilitator, (await demoDrafts(a, facilitator))[0].workingGroupId);
+    const onB = track(await connect(b.url, draft.docName, await b.login(DEMO.region)));
+    const onA = track(await connect(a.url, draft.docName, facilitator));
+    expect((await a.request('PATCH', `/api/recommendations/${draft.id}`, { token: facilitator, body: { locked: true } })).status).toBe(200);
+    await sleep(300);
+    onB.text.insert(0, 'refusé');
+    await sleep(400);
+    expect(onA.text.toString()).toBe('');
+    expect((await storedDoc(a, draft.docName)).getText('t').toString()).toBe('');
+  });
+});
+
+
