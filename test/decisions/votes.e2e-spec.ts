@@ -242,6 +242,7 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
     await warm([t.agglo]);
     const results = await Promise.all(Array.from({ length: 50 }, (_, i) => ballot(t.agglo, vote.id, { choice: i % 2 ? 'for' : 'against' })));
     const codes = results.map((r) => r.status);
+    expect(results.filter((r) => r.status !== 201 && r.status !== 409)).toEqual([]);
     expect(codes.filter((c) => c === 201)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(49);
     expect(Number((await ds.query('SELECT count(*) AS n FROM ballot WHERE vote_id = $1', [vote.id]))[0].n)).toBe(1);

@@ -13,7 +13,6 @@ describe('live sessions (socket.io /live)', () => {
   let observer: string;
   let admin: string;
   let outsider: string;
-  let outsiderId: string;
   let groupId: string;
   let otherGroupId: string;
   let session: any;
@@ -44,7 +43,6 @@ describe('live sessions (socket.io /live)', () => {
       body: { email: 'externe@exemple.fr', displayName: 'Personne Extérieure', password: 'Externe-2026!', organizationId: orgs.body.items[0].id },
     });
     expect(created.status).toBe(201);
-    outsiderId = created.body.id;
     outsider = await p.login('externe@exemple.fr', 'Externe-2026!');
     session = await createSession(p, fac, groupId);
   });
@@ -243,7 +241,6 @@ describe('live sessions (socket.io /live)', () => {
       await sleep(600);
       const tallies = watcher.received.filter((r) => r.event === 'vote:tally' && r.data.voteId === voteId);
       const gaps = tallies.slice(1).map((t, i) => t.at - tallies[i].at);
-      // eslint-disable-next-line no-console
       console.log(`tally throttle: ${voters.length} ballots in ${burstMs} ms → ${tallies.length} vote:tally, smallest gap ${Math.min(...gaps)} ms`);
       expect(burstMs).toBeGreaterThan(1000);
       expect((voters.length / burstMs) * 1000).toBeGreaterThan(8); // ballots came much faster than 4 a second

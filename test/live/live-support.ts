@@ -71,7 +71,7 @@ export async function liveClient(baseUrl: string, token: string | undefined, opt
       try {
         return await socket.timeout(5000).emitWithAck(name, ...args);
       } catch (err) {
-        throw new Error(`no ack for ${name} ${JSON.stringify(args).slice(0, 200)} (connected: ${socket.connected}): ${(err as Error).message}; received ${JSON.stringify(received).slice(0, 300)}`);
+        throw new Error(`no ack for ${name} ${JSON.stringify(args).slice(0, 200)} (connected: ${socket.connected}): ${(err as Error).message}; received ${JSON.stringify(received).slice(0, 300)}`, { cause: err });
       }
     },
     close: () => socket.close(),

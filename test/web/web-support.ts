@@ -49,7 +49,11 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export async function signedInContext(browser: Browser, baseUrl: string, token: string | null): Promise<{ ctx: BrowserContext; errors: string[] }> {
   const ctx = await browser.newContext({ baseURL: baseUrl, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-  if (token) await ctx.addInitScript((t) => window.localStorage.setItem('concertation.token', t), token);
+  if (token)
+    await ctx.addInitScript((t) => {
+      // runs in every document, about:blank included (where storage is refused)
+      if (window.location.origin !== 'null') window.localStorage.setItem('concertation.token', t);
+    }, token);
   const errors: string[] = [];
   ctx.on('page', (page) => page.on('pageerror', (e) => errors.push(e.message)));
   return { ctx, errors };

@@ -280,7 +280,7 @@ describeBrowser('web app (chromium)', () => {
   it('admin pages: organisations, users, axes, groups; a field error of the API next to its field', async () => {
     const page = await pageAs('admin');
     await page.goto('/admin/organisations');
-    await page.getByRole('table').getByText('Région Occitanie').waitFor();
+    await page.getByRole('cell', { name: 'Région Occitanie', exact: true }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'admin-organisations');
     await page.getByLabel('Nom', { exact: true }).fill('X');
@@ -293,11 +293,11 @@ describeBrowser('web app (chromium)', () => {
 
     for (const [path, text] of [['/admin/utilisateurs', 'Élise Petit'], ['/admin/axes', 'AXE-1'], ['/admin/groupes', 'Atelier « Relation usager »']] as const) {
       await page.goto(path);
-      await page.getByRole('table').getByText(text).first().waitFor();
+      await page.getByRole('cell', { name: text }).first().waitFor();
       await expectAccessible(page);
     }
     await page.goto('/admin/utilisateurs');
-    await page.getByRole('table').getByText('Élise Petit').waitFor();
+    await page.getByRole('cell', { name: /Élise Petit/ }).waitFor();
     await screenshot(page, 'admin-utilisateurs');
   });
 

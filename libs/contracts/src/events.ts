@@ -27,6 +27,9 @@ export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
 export const LIVE_NAMESPACE = '/live';
 export const LiveEvent = {
   Join: 'session:join',
+  Leave: 'session:leave',
+  /** To the socket only: it was taken out of a session (its user left the group). */
+  Left: 'session:left',
   Phase: 'session:phase',
   VoteOpened: 'vote:opened',
   VoteTally: 'vote:tally',

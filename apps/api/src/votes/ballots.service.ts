@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, Vote } from '@app/database';
 import { APPROVAL_CHOICES, conflict, CONSENT_CHOICES, DomainError, ErrorCode, forbidden, invalid, isGrade, notFound, sha256Hex } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
@@ -21,17 +21,14 @@ const has = (list: readonly string[], v: unknown): boolean => typeof v === 'stri
 
 const notOpen = (status: string) => conflict(status === 'draft' ? 'Le vote n’est pas encore ouvert' : 'Le vote est clos', ErrorCode.VoteNotOpen);
 
-interface PendingBallot {
-  vote: Vote;
-  userId: string;
-  voterKey: string;
-  byOrganization: boolean;
-  college: string;
-  content: Record<string, unknown>;
+interface BallotRequest {
+  user: AuthUser;
+  voteId: string;
+  dto: CastBallotDto;
   receiptHash: string;
 }
 
-const alreadyVoted = (it: PendingBallot) => new DomainError(ErrorCode.AlreadyVoted, it.byOrganization ? 'Votre organisation a déjà voté' : 'Vous avez déjà voté');
+const alreadyVoted = (byOrganization: boolean) => new DomainError(ErrorCode.AlreadyVoted, byOrganization ? 'Votre organisation a déjà voté' : 'Vous avez déjà voté');
 
 @Injectable()
 export class BallotsService {
@@ -83,80 +80,75 @@ export class BallotsService {
   }
 
   /**
-   * One ballot, exactly once. The checks that only read immutable facts (the vote's method and
-   * options, the roll frozen at opening) run first; then the ballot joins a group commit: in ONE
-   * transaction per batch, the votes are held FOR KEY SHARE (closing waits for them) and their
-   * status re-checked, the participation rows are inserted — the primary key (vote, voter key)
-   * refuses a second one, 409 — then the ballots of the accepted voters and their audit events.
-   * Nothing is checked-then-inserted: the database decides who voted.
+   * One ballot, exactly once. The ballot joins a group commit: ONE transaction per batch holds
+   * the batch's votes FOR KEY SHARE (closing takes FOR UPDATE, so it waits for ballots in
+   * flight and later ones see it closed), checks each request (vote, membership, status, roll,
+   * content), inserts the participation rows — the primary key (vote, voter key) refuses a second
+   * one: 409 — then the ballots of the accepted voters and their audit events. Nothing is
+   * checked-then-inserted: the database decides who voted.
    */
   async cast(user: AuthUser, voteId: string, dto: CastBallotDto): Promise<{ receipt: string }> {
-    const vote = await this.repo.findVote(voteId);
-    if (!vote) throw notFound('Vote');
-    await this.membership.assertCanRead(user, vote.workingGroupId);
-    if (vote.status !== 'open') throw notOpen(vote.status);
-    const entry = await this.repo.rollEntry(this.ds.manager, vote.id, user.id);
-    if (!entry) throw forbidden('Vous ne figurez pas sur la liste des votants de ce vote');
-    const content = this.contentOf(vote, await this.options(vote.id), dto);
     const receipt = randomBytes(32).toString('base64url');
-    await this.writer.submit({
-      vote,
-      userId: user.id,
-      voterKey: vote.scope === 'organization' ? (entry.organizationId ?? entry.userId) : entry.userId,
-      byOrganization: vote.scope === 'organization' && !!entry.organizationId,
-      // only approval tallies by college; elsewhere the college would only narrow down who cast it
-      college: vote.method === 'approval' ? entry.college : '',
-      content,
-      receiptHash: sha256Hex(receipt),
-    });
+    const vote = await this.writer.submit({ user, voteId, dto, receiptHash: sha256Hex(receipt) });
     this.tally.ballotCast(vote);
     return { receipt };
   }
 
-  private readonly writer = new GroupCommit<PendingBallot, true>((items) => this.writeBatch(items), 200, 2);
+  private readonly writer = new GroupCommit<BallotRequest, Vote>((items) => this.writeBatch(items), 200, 2);
 
-  private async writeBatch(items: PendingBallot[]): Promise<(true | Error)[]> {
-    const out: (true | Error)[] = new Array(items.length);
+  private async writeBatch(items: BallotRequest[]): Promise<(Vote | Error)[]> {
+    const out: (Vote | Error)[] = new Array(items.length);
     await inTransaction(this.ds, async (m) => {
-      const status = await this.repo.lockVotesForBallots(m, [...new Set(items.map((i) => i.vote.id))]);
-      const candidates: number[] = [];
+      const votes = await this.repo.lockVotesForBallots(m, [...new Set(items.map((i) => i.voteId))]);
+      const roles = await this.repo.rolesOf(m, items.map((i) => ({ workingGroupId: votes.get(i.voteId)?.workingGroupId ?? i.voteId, userId: i.user.id })));
+      const roll = await this.repo.rollEntries(m, items.map((i) => ({ voteId: i.voteId, userId: i.user.id })));
+      const ready: { i: number; vote: Vote; voterKey: string; byOrganization: boolean; college: string; content: Record<string, unknown> }[] = [];
       const seen = new Set<string>();
-      items.forEach((it, i) => {
-        const st = status.get(it.vote.id);
-        if (st !== 'open') out[i] = notOpen(st ?? 'closed');
-        else if (seen.has(`${it.vote.id}:${it.voterKey}`)) out[i] = alreadyVoted(it);
-        else {
-          seen.add(`${it.vote.id}:${it.voterKey}`);
-          candidates.push(i);
+      for (const [i, it] of items.entries()) {
+        try {
+          const vote = votes.get(it.voteId);
+          if (!vote) throw notFound('Vote');
+          if (it.user.role !== 'admin' && !roles.has(`${vote.workingGroupId}:${it.user.id}`)) throw forbidden('Réservé aux membres du groupe de travail');
+          if (vote.status !== 'open') throw notOpen(vote.status);
+          const entry = roll.get(`${vote.id}:${it.user.id}`);
+          if (!entry) throw forbidden('Vous ne figurez pas sur la liste des votants de ce vote');
+          const content = this.contentOf(vote, await this.options(vote.id, m), it.dto);
+          const byOrganization = vote.scope === 'organization' && !!entry.organizationId;
+          const voterKey = byOrganization ? entry.organizationId! : entry.userId;
+          if (seen.has(`${vote.id}:${voterKey}`)) throw alreadyVoted(byOrganization);
+          seen.add(`${vote.id}:${voterKey}`);
+          // only approval tallies by college; elsewhere the college would only narrow down who cast it
+          ready.push({ i, vote, voterKey, byOrganization, college: vote.method === 'approval' ? entry.college : '', content });
+        } catch (err) {
+          out[i] = err as Error;
         }
-      });
+      }
       const inserted = await this.repo.addParticipations(
         m,
-        candidates.map((i) => ({ voteId: items[i].vote.id, voterKey: items[i].voterKey, userId: items[i].userId })),
+        ready.map((r) => ({ voteId: r.vote.id, voterKey: r.voterKey, userId: items[r.i].user.id })),
       );
-      const accepted = candidates.filter((i) => inserted.has(`${items[i].vote.id}:${items[i].voterKey}`));
-      for (const i of candidates) out[i] = inserted.has(`${items[i].vote.id}:${items[i].voterKey}`) ? true : alreadyVoted(items[i]);
+      const accepted = ready.filter((r) => inserted.has(`${r.vote.id}:${r.voterKey}`));
+      for (const r of ready) out[r.i] = inserted.has(`${r.vote.id}:${r.voterKey}`) ? r.vote : alreadyVoted(r.byOrganization);
       // the ballot box in random order: nothing in it follows the order of the participations
       await this.repo.addBallots(
         m,
-        cryptoShuffle(accepted).map((i) => ({
+        cryptoShuffle(accepted).map((r) => ({
           id: randomUUID(),
-          voteId: items[i].vote.id,
-          content: items[i].content,
-          college: items[i].college,
-          receiptHash: items[i].receiptHash,
-          voterId: items[i].vote.secret ? null : items[i].userId,
+          voteId: r.vote.id,
+          content: r.content,
+          college: r.college,
+          receiptHash: items[r.i].receiptHash,
+          voterId: r.vote.secret ? null : items[r.i].user.id,
         })),
       );
-      for (const i of accepted) {
-        const it = items[i];
+      for (const r of accepted) {
         // secret: who voted, never what; public: the choice may be audited
         await this.audit.record(m, {
-          actorId: it.userId,
+          actorId: items[r.i].user.id,
           action: 'ballot.cast',
           entityType: 'vote',
-          entityId: it.vote.id,
-          data: it.vote.secret ? { voteId: it.vote.id, scope: it.vote.scope } : { voteId: it.vote.id, scope: it.vote.scope, voterKey: it.voterKey, ...it.content },
+          entityId: r.vote.id,
+          data: r.vote.secret ? { voteId: r.vote.id, scope: r.vote.scope } : { voteId: r.vote.id, scope: r.vote.scope, voterKey: r.voterKey, ...r.content },
         });
       }
     });
@@ -166,10 +158,10 @@ export class BallotsService {
   /** A vote's options never change after creation: kept in memory. */
   private readonly optionsCache = new Map<string, OptionRow[]>();
 
-  private async options(voteId: string): Promise<OptionRow[]> {
+  private async options(voteId: string, manager: EntityManager): Promise<OptionRow[]> {
     let options = this.optionsCache.get(voteId);
     if (!options) {
-      options = (await this.repo.optionsOf([voteId])).get(voteId) ?? [];
+      options = (await this.repo.optionsOf([voteId], manager)).get(voteId) ?? [];
       if (this.optionsCache.size > 10_000) this.optionsCache.clear();
       this.optionsCache.set(voteId, options);
     }

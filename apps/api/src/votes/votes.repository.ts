@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { Ballot, Session, Vote, VoteOption, VoteParticipation, VoteRollEntry } from '@app/database';
 import { College, COLLEGES, Electorate } from '@app/domain';
 
@@ -117,10 +117,30 @@ export class VotesRepository {
     return { eligible: byCollege.state + byCollege.local + byCollege.civil, byCollege };
   }
 
-  /** Holds the votes FOR KEY SHARE (closing takes FOR UPDATE, so it waits for these ballots) and gives their status. */
-  async lockVotesForBallots(m: EntityManager, ids: string[]): Promise<Map<string, Vote['status']>> {
-    const rows: { id: string; status: Vote['status'] }[] = await m.query(`SELECT id, status FROM vote WHERE id = ANY($1::uuid[]) ORDER BY id FOR KEY SHARE`, [[...ids].sort()]);
-    return new Map(rows.map((r) => [r.id, r.status]));
+  /** Holds the votes FOR KEY SHARE (closing takes FOR UPDATE, so it waits for these ballots). */
+  async lockVotesForBallots(m: EntityManager, ids: string[]): Promise<Map<string, Vote>> {
+    const votes = await m.getRepository(Vote).find({ where: { id: In([...ids].sort()) }, order: { id: 'ASC' }, lock: { mode: 'for_key_share' } });
+    return new Map(votes.map((v) => [v.id, v]));
+  }
+
+  /** `workingGroupId:userId` of the pairs that are group members (any role). */
+  async rolesOf(m: EntityManager, pairs: { workingGroupId: string; userId: string }[]): Promise<Set<string>> {
+    const rows: { g: string; u: string }[] = await m.query(
+      `SELECT working_group_id AS g, user_id AS u FROM group_member
+        WHERE (working_group_id, user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+      [pairs.map((p) => p.workingGroupId), pairs.map((p) => p.userId)],
+    );
+    return new Set(rows.map((r) => `${r.g}:${r.u}`));
+  }
+
+  /** Roll entries by `voteId:userId`. */
+  async rollEntries(m: EntityManager, pairs: { voteId: string; userId: string }[]): Promise<Map<string, VoteRollEntry>> {
+    const rows: VoteRollEntry[] = await m.query(
+      `SELECT vote_id AS "voteId", user_id AS "userId", organization_id AS "organizationId", college FROM vote_roll_entry
+        WHERE (vote_id, user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
+      [pairs.map((p) => p.voteId), pairs.map((p) => p.userId)],
+    );
+    return new Map(rows.map((r) => [`${r.voteId}:${r.userId}`, r]));
   }
 
   /**

@@ -7,10 +7,13 @@ import { APP_CONFIG, AppConfig } from '@app/core';
 
 export type RelayMessage =
   | { kind: 'updates'; ids: number[]; updates: Uint8Array[] }
-  | { kind: 'awareness'; update: Uint8Array };
+  | { kind: 'awareness'; update: Uint8Array }
+  /** A node just loaded the document: the others answer with their clients' presence. */
+  | { kind: 'presence-query' };
 
 const KIND_UPDATES = 1;
 const KIND_AWARENESS = 2;
+const KIND_PRESENCE_QUERY = 3;
 
 /**
  * Multi-node live drafts (REDIS_URL set): each node publishes the updates it has STORED (with
@@ -92,6 +95,14 @@ export class CollabRelay implements OnApplicationShutdown {
     this.publish(docName, encoding.toUint8Array(e));
   }
 
+  publishPresenceQuery(docName: string): void {
+    if (!this.pub) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, KIND_PRESENCE_QUERY);
+    encoding.writeVarString(e, this.origin);
+    this.publish(docName, encoding.toUint8Array(e));
+  }
+
   private publish(docName: string, payload: Uint8Array): void {
     // Already stored: a lost publication only delays the other nodes (their periodic catch-up reads the log).
     this.pub!.publish(this.prefix + docName, Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)).catch((err) =>
@@ -118,6 +129,8 @@ export class CollabRelay implements OnApplicationShutdown {
         handler({ kind: 'updates', ids, updates });
       } else if (kind === KIND_AWARENESS) {
         handler({ kind: 'awareness', update: decoding.readVarUint8Array(d) });
+      } else if (kind === KIND_PRESENCE_QUERY) {
+        handler({ kind: 'presence-query' });
       }
     } catch (err) {
       this.logger.warn(`dropped a malformed relay message on ${channel}: ${(err as Error).message}`);

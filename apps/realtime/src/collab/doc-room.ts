@@ -128,6 +128,7 @@ export class DocRoom {
     this.relayBacklog = null;
     for (const msg of backlog) this.onRelay(msg);
     this.ready = true;
+    this.host.relay.publishPresenceQuery(this.name);
     if (this.rowsSinceCompaction >= this.host.config.compactEvery) this.compactNow();
   }
 
@@ -409,6 +410,9 @@ export class DocRoom {
       });
       this.rowsSinceCompaction += msg.ids.length;
       this.scheduleCompaction();
+    } else if (msg.kind === 'presence-query') {
+      const ours = [...this.presence.values()].filter((e) => e.owner !== null);
+      if (ours.length) this.host.relay.publishAwareness(this.name, encodeAwarenessUpdate(ours));
     } else {
       let entries: AwarenessEntry[];
       try {

@@ -1,9 +1,14 @@
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { INestApplication, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppConfig } from '@app/core';
+
+/** An upgrade request nobody answered (no /collab, no /socket.io) is closed after this. */
+export const ORPHAN_UPGRADE_TIMEOUT_MS = 10_000;
 
 /**
  * socket.io adapter of the platform. With REDIS_URL, rooms span the nodes through the Redis
@@ -15,6 +20,8 @@ export class LiveIoAdapter extends IoAdapter {
   private readonly log = new Logger('LiveIoAdapter');
   private pub?: Redis;
   private sub?: Redis;
+  private reaper?: (req: IncomingMessage, socket: Duplex) => void;
+  private reaperServer?: HttpServer;
 
   constructor(
     app: INestApplication,
@@ -49,9 +56,10 @@ export class LiveIoAdapter extends IoAdapter {
    * The server is built from our own `socket.io` (Nest's adapter package pins a copy of its
    * own), so that the Redis adapter, the gateway and its types all work with the same one.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the base class is typed with Nest's own socket.io copy
+  // typed loosely: the base class is typed with Nest's own copy of socket.io
   override createIOServer(port: number, options?: any): any {
     const server = this.httpServer && port === 0 ? new Server(this.httpServer, options as Partial<ServerOptions>) : new Server(port, options as Partial<ServerOptions>);
+    if (this.httpServer && port === 0 && (options as Partial<ServerOptions> | undefined)?.destroyUpgrade === false) this.reapOrphanUpgrades(this.httpServer);
     if (this.pub && this.sub) {
       server.adapter(
         createAdapter(this.pub, this.sub, {
@@ -64,7 +72,28 @@ export class LiveIoAdapter extends IoAdapter {
     return server;
   }
 
+  /**
+   * With `destroyUpgrade: false` engine.io no longer closes the upgrade requests that nobody
+   * answers (its default does so after one second, too early for a slower /collab handshake).
+   * This does it after ORPHAN_UPGRADE_TIMEOUT_MS instead, whatever the path: a request for a
+   * websocket at an unknown path must not hold a socket open forever.
+   */
+  private reapOrphanUpgrades(httpServer: HttpServer): void {
+    if (this.reaper) return;
+    this.reaper = (_req: IncomingMessage, socket: Duplex) => {
+      const timer = setTimeout(() => {
+        if (!socket.destroyed && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) socket.destroy();
+      }, ORPHAN_UPGRADE_TIMEOUT_MS);
+      timer.unref();
+      socket.once('close', () => clearTimeout(timer));
+    };
+    this.reaperServer = httpServer;
+    httpServer.on('upgrade', this.reaper);
+  }
+
   override async dispose(): Promise<void> {
+    if (this.reaper) this.reaperServer?.off('upgrade', this.reaper);
+    this.reaper = undefined;
     await super.dispose();
     await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
     this.pub = this.sub = undefined;

@@ -18,7 +18,6 @@ export const rooms = {
   session: (id: string) => `session:${id}`,
   /** Every socket that follows one session of the group: group-wide events (locks, votes without a session). */
   group: (id: string) => `group:${id}`,
-  user: (id: string) => `user:${id}`,
 };
 
 /** What a live socket carries (socket.data, visible to every node through fetchSockets). */

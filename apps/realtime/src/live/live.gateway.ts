@@ -33,10 +33,6 @@ interface SocketState {
   expiry?: NodeJS.Timeout;
 }
 
-/** Extra server → client event: the socket was taken out of a session (membership removed). */
-export const SESSION_LEFT_EVENT = 'session:left';
-const LEAVE_EVENT = 'session:leave';
-
 function authError(message: string): Error {
   return Object.assign(new Error(message), { data: { code: 'unauthenticated' } });
 }
@@ -46,7 +42,8 @@ function authError(message: string): Error {
  * The token is checked at the handshake (a bad one is a `connect_error`); `session:join`
  * puts a member of the session's group (or an admin) in the session's room; the relay pushes
  * the API's events to the rooms; presence is announced on join, leave and disconnect.
- * The gateway writes nothing itself: `timer:set` goes through the API's timer service.
+ * The gateway writes nothing itself: `timer:set` goes through the API's sessions service
+ * (stored on the session, audited, announced on the bus like every other change).
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -66,7 +63,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   /** This node's connected sockets by user id (for membership changes). */
   private readonly byUser = new Map<string, Set<Socket>>();
   private presence?: LivePresence;
-  private ns?: Namespace;
   private stopping = false;
   private offMembership?: () => void;
 
@@ -79,7 +75,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   ) {}
 
   afterInit(ns: Namespace): void {
-    this.ns = ns;
     this.presence = new LivePresence(ns);
     this.relay.attach(ns);
     ns.use((socket, next) => {
@@ -133,7 +128,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       socket.disconnect(true);
       return;
     }
-    void socket.join(rooms.user(state.user.id));
     let sockets = this.byUser.get(state.user.id);
     if (!sockets) this.byUser.set(state.user.id, (sockets = new Set()));
     sockets.add(socket);
@@ -145,7 +139,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       // not calling next(): the event is dropped
     });
     this.listen(socket, LiveEvent.Join, (body) => this.join(socket, body));
-    this.listen(socket, LEAVE_EVENT, (body) => this.leave(socket, body));
+    this.listen(socket, LiveEvent.Leave, (body) => this.leave(socket, body));
     this.listen(socket, LiveEvent.TimerSet, (body) => this.setTimer(socket, body));
   }
 
@@ -206,7 +200,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   }
 
   private leave(socket: Socket, body: unknown): Promise<LiveAck> {
-    return this.handle(LEAVE_EVENT, async () => {
+    return this.handle(LiveEvent.Leave, async () => {
       const parsed = parseSessionRef(body);
       if (!parsed.ok) return ackError('invalid_input', parsed.error);
       const state = this.states.get(socket);
@@ -262,7 +256,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       for (const [sessionId, groupId] of [...state.sessions]) {
         if (groupId !== workingGroupId) continue;
         try {
-          if (await this.leaveSession(socket, state, sessionId)) socket.emit(SESSION_LEFT_EVENT, { sessionId, reason: 'membership' });
+          if (await this.leaveSession(socket, state, sessionId)) socket.emit(LiveEvent.Left, { sessionId, reason: 'membership' });
         } catch (err) {
           this.log.warn(`could not remove ${userId} from session ${sessionId}: ${(err as Error).message}`);
         }

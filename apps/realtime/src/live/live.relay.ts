@@ -84,7 +84,7 @@ export class LiveRelay implements OnModuleInit, OnModuleDestroy {
 
   /** This node's sockets in a room; undefined before socket.io is up or after shutdown. */
   private to(room: string) {
-    return this.ns?.to(room);
+    return this.ns?.local.to(room);
   }
 
   private voteRoom(e: { sessionId: string | null; workingGroupId: string }) {

@@ -275,6 +275,7 @@ function ConsentView({ r, large }: { r: ConsentResults; large?: boolean }) {
 
 /** Results of any method, with the outcome. */
 export function Results({ vote, results, large = false }: { vote: Vote; results: VoteResults; large?: boolean }) {
+  if ((results.method && results.method !== vote.method) || (results.voteId && results.voteId !== vote.id)) return null;
   const outcome = (results as ApprovalResults).outcome;
   const final = results.final ?? vote.status === 'closed';
   return (

@@ -42,7 +42,8 @@ export function fromLocalInput(v: string): string | null {
 }
 
 /** A stable, readable colour for a person (presence, carets). */
-const PALETTE = ['#000091', '#6a6af4', '#009081', '#c9191e', '#a558a0', '#b34000', '#1f8d49', '#716043', '#465f9d', '#ce614a'];
+// every colour carries white text at a contrast of 4.5:1 or more (caret labels)
+const PALETTE = ['#000091', '#c9191e', '#a558a0', '#b34000', '#716043', '#465f9d', '#18753c', '#6e445a', '#006a6f', '#7d4e5b'];
 export function colorFor(key: string): string {
   let h = 0;
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;

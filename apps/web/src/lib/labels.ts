@@ -67,14 +67,14 @@ export const GRADE: Record<Grade, string> = {
   insufficient: 'Insuffisant',
   reject: 'À rejeter',
 };
-/** Merit-profile colours, from best to worst (contrasted with white text where used). */
+/** Merit-profile colours, from best to worst; each carries white or black text at 4.5:1 or more. */
 export const GRADE_COLOR: Record<Grade, string> = {
   excellent: '#18753c',
-  very_good: '#3a8b4f',
+  very_good: '#2f7d4a',
   good: '#6a9a3a',
   fair: '#b7a73f',
-  passable: '#c68f00',
-  insufficient: '#d64d00',
+  passable: '#e4794a',
+  insufficient: '#b34000',
   reject: '#ce0500',
 };
 export const OUTCOME: Record<Outcome, string> = { adopted: 'Adoptée', rejected: 'Rejetée', no_quorum: 'Quorum non atteint' };

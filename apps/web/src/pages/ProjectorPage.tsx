@@ -25,8 +25,8 @@ export function ProjectorPage() {
   const votes = useAsync(() => sessionsApi.votes(id), [id]);
   const listed = useMemo(() => currentVote(votes.data ?? []), [votes.data]);
   const titled = useAsync(() => (listed ? withRecommendationTitles(listed) : Promise.resolve(null)), [listed?.id, listed?.status]);
-  const vote = titled.data?.id === listed?.id ? { ...titled.data!, status: listed!.status } : listed;
-  const [results, setResults] = useState<VoteResults | null>(null);
+  const vote = listed && titled.data?.id === listed.id ? { ...titled.data, status: listed.status } : listed;
+  const [tally, setTally] = useState<{ voteId: string; results: VoteResults } | null>(null);
   const [participation, setParticipation] = useState<Participation | null>(null);
   usePageTitle(session.data ? `Projection — ${session.data.title}` : 'Projection');
 
@@ -35,11 +35,11 @@ export function ProjectorPage() {
   const loadVoteState = useCallback(async () => {
     if (!voteId) return;
     const [r, p] = await Promise.all([resultsVisible ? votesApi.results(voteId).catch(() => null) : Promise.resolve(null), votesApi.participation(voteId).catch(() => null)]);
-    setResults(r);
+    setTally(r ? { voteId, results: r } : null);
     setParticipation(p);
   }, [voteId, resultsVisible]);
   useEffect(() => {
-    setResults(null);
+    setParticipation(null);
     void loadVoteState();
   }, [loadVoteState]);
   // Participation of a vote without live results (secret or after close): a light poll.
@@ -55,11 +55,9 @@ export function ProjectorPage() {
   const live = useLiveSession(id, {
     onPhase: (e) => setSession((prev) => (prev ? { ...prev, phase: e.phase } : prev!)),
     onVoteOpened: () => void reloadVotes(),
-    onVoteTally: (e) => {
-      if (e.voteId === voteId) setResults(e.results);
-    },
+    onVoteTally: (e) => setTally({ voteId: e.voteId, results: e.results }),
     onVoteClosed: (e) => {
-      if (e.voteId === voteId) setResults(e.results);
+      setTally({ voteId: e.voteId, results: e.results });
       void reloadVotes();
     },
     onResync: useCallback(() => {
@@ -73,6 +71,8 @@ export function ProjectorPage() {
   if (session.error) return <ErrorAlert error={session.error} />;
   if (!session.data) return <Loading />;
   const s = session.data;
+  // results of another vote (a tally that arrived before the list was re-read) are not shown
+  const results = tally && vote && tally.voteId === vote.id ? tally.results : null;
   const cast = (results as { cast?: number } | null)?.cast ?? participation?.cast;
   const eligible = (results as { eligible?: number } | null)?.eligible ?? participation?.eligible;
   return (
