@@ -28,7 +28,7 @@ describe('open data export memory', () => {
       [group],
     );
   }, 300_000);
-  afterAll(() => p?.close());
+  afterAll(() => p?.close(), 120_000);
 
   it(`streams ${ROWS} rows of CSV with bounded heap growth`, async () => {
     gc();
@@ -37,7 +37,7 @@ describe('open data export memory', () => {
     const sampler = setInterval(() => {
       gc();
       peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
-    }, 100);
+    }, 500);
     const started = performance.now();
     let bytes = 0;
     let lines = 0;

@@ -297,7 +297,7 @@ describeBrowser('web app (chromium)', () => {
       await expectAccessible(page);
     }
     await page.goto('/admin/utilisateurs');
-    await page.getByRole('cell', { name: /Élise Petit/ }).waitFor();
+    await page.getByRole('cell', { name: /^Élise Petit/ }).waitFor();
     await screenshot(page, 'admin-utilisateurs');
   });
 

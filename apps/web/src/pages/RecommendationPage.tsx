@@ -166,7 +166,7 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
               <li key={u.clientId}>
                 <span className="cc-presence__dot" style={{ backgroundColor: u.color }} aria-hidden="true" />
                 {u.name}
-                {u.self && <span className="fr-text--xs"> (vous)</span>}
+                {u.self && <span className="cc-you"> (vous)</span>}
               </li>
             ))}
           </ul>

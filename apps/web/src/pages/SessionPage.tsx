@@ -113,7 +113,7 @@ export function SessionPage() {
               {live.users.map((u) => (
                 <li key={u.userId}>
                   {u.displayName}
-                  {u.userId === me?.id && <span className="fr-text--xs"> (vous)</span>}
+                  {u.userId === me?.id && <span className="cc-you"> (vous)</span>}
                 </li>
               ))}
             </ul>

@@ -1,0 +1,16 @@
+import { effectiveStatus, todayInFrance } from './milestone.response';
+
+describe('milestone status on read', () => {
+  it('is late when the due date has passed and it is not done', () => {
+    expect(effectiveStatus('planned', '2026-03-01', '2026-03-02')).toBe('late');
+    expect(effectiveStatus('in_progress', '2026-03-01', '2026-03-02')).toBe('late');
+    expect(effectiveStatus('done', '2026-03-01', '2026-03-02')).toBe('done');
+    expect(effectiveStatus('planned', '2026-03-02', '2026-03-02')).toBe('planned'); // due today is not late yet
+    expect(effectiveStatus('in_progress', '2026-12-31', '2026-03-02')).toBe('in_progress');
+  });
+
+  it('counts days in French time', () => {
+    expect(todayInFrance(new Date('2026-06-30T22:30:00Z'))).toBe('2026-07-01'); // 00:30 in Paris (UTC+2)
+    expect(todayInFrance(new Date('2026-01-15T22:30:00Z'))).toBe('2026-01-15'); // 23:30 in Paris (UTC+1)
+  });
+});
