@@ -19,17 +19,25 @@ describeBrowser('web app (chromium)', () => {
   let sessionId: string;
   const tokens: Record<string, string> = {};
 
-  /** A page signed in as one of the demo accounts (one context per person). */
+  const byPerson = new Map<string, BrowserContext>();
+  /** A new page signed in as one of the demo accounts (one browser context per person, as on their own computer). */
   async function pageAs(who: keyof typeof DEMO | null): Promise<Page> {
-    const token = who ? (tokens[who] ??= await p.login(DEMO[who])) : null;
-    const { ctx, errors } = await signedInContext(browser, p.url, token);
-    contexts.push(ctx);
-    pageErrors.push(errors);
+    let ctx = who ? byPerson.get(who) : undefined;
+    if (!ctx) {
+      const token = who ? (tokens[who] ??= await p.login(DEMO[who])) : null;
+      const created = await signedInContext(browser, p.url, token);
+      ctx = created.ctx;
+      contexts.push(ctx);
+      pageErrors.push(created.errors);
+      if (who) byPerson.set(who, ctx);
+    }
     return ctx.newPage();
   }
 
   async function expectAccessible(page: Page): Promise<void> {
+    const t = Date.now();
     const violations = await seriousViolations(page);
+    if (process.env.WEB_TIMING) console.log(`axe ${new URL(page.url()).pathname}: ${Date.now() - t} ms`);
     expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
   }
 

@@ -30,6 +30,8 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
           'style-src': ["'self'", "'unsafe-inline'"],
           'script-src': ["'self'"],
           'font-src': ["'self'", 'data:'],
+          // TLS is the reverse proxy's job: on plain HTTP (a LAN demo) upgrading would break every asset.
+          'upgrade-insecure-requests': null,
         },
       },
       crossOriginEmbedderPolicy: false,

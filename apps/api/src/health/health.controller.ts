@@ -18,11 +18,15 @@ export class HealthController {
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
     let db: 'up' | 'down' = 'down';
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([this.ds.query('SELECT 1'), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+      const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)));
+      await Promise.race([this.ds.query('SELECT 1'), timeout]);
       db = 'up';
     } catch {
       res.status(503);
+    } finally {
+      clearTimeout(timer);
     }
     return { status: db === 'up' ? 'ok' : 'error', db, bus: this.bus.distributed ? 'redis' : 'local', time: new Date().toISOString() };
   }
