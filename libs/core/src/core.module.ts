@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { BusModule, EventBus } from '@app/bus';
+import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/database';
 import { APP_CONFIG, AppConfig } from './app.config';
 
@@ -12,6 +13,27 @@ export interface CoreOptions {
   bus: EventBus;
 }
 
+/** Key of the session-level advisory lock that serialises migrations between processes. */
+const MIGRATION_LOCK = 72_017_000;
+
+/**
+ * Initialises the data source and runs pending migrations while holding an advisory lock, so
+ * that several nodes starting together on one database migrate once, one after the other.
+ */
+async function migrated(ds: DataSource): Promise<DataSource> {
+  await ds.initialize();
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'each' });
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await runner.release();
+  }
+  return ds;
+}
+
 /** What every app of the platform shares: configuration, the database, the event bus. */
 @Global()
 @Module({})
@@ -20,7 +42,10 @@ export class CoreModule {
     return {
       module: CoreModule,
       imports: [
-        TypeOrmModule.forRoot({ ...dataSourceOptions({ url: opts.databaseUrl, poolSize: opts.poolSize }), migrationsRun: true }),
+        TypeOrmModule.forRootAsync({
+          useFactory: () => dataSourceOptions({ url: opts.databaseUrl, poolSize: opts.poolSize }),
+          dataSourceFactory: async (options) => migrated(new DataSource(options!)),
+        }),
         BusModule.forRoot(opts.bus),
       ],
       providers: [{ provide: APP_CONFIG, useValue: opts.config }],

@@ -98,7 +98,6 @@ export class BallotsService {
 
   private async writeBatch(items: BallotRequest[]): Promise<(Vote | Error)[]> {
     const out: (Vote | Error)[] = new Array(items.length);
-    const T0 = performance.now(); const marks: number[] = [];
     await inTransaction(this.ds, async (m) => {
       const votes = await this.repo.lockVotesForBallots(m, [...new Set(items.map((i) => i.voteId))]);
       const roles = await this.repo.rolesOf(m, items.map((i) => ({ workingGroupId: votes.get(i.voteId)?.workingGroupId ?? i.voteId, userId: i.user.id })));
@@ -142,7 +141,6 @@ export class BallotsService {
           voterId: r.vote.secret ? null : items[r.i].user.id,
         })),
       );
-      marks.push(performance.now() - T0);
       for (const r of accepted) {
         // secret: who voted, never what; public: the choice may be audited
         await this.audit.record(m, {
@@ -153,9 +151,7 @@ export class BallotsService {
           data: r.vote.secret ? { voteId: r.vote.id, scope: r.vote.scope } : { voteId: r.vote.id, scope: r.vote.scope, voterKey: r.voterKey, ...r.content },
         });
       }
-      marks.push(performance.now() - T0);
     });
-    if (process.env.BALLOT_DEBUG) console.log('batch', items.length, marks.map(Math.round), Math.round(performance.now() - T0));
     return out;
   }
 
