@@ -1,8 +1,9 @@
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { DEMO, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Browser tests: Debian's chromium driven by playwright-core against the whole platform. */
 
@@ -29,11 +30,29 @@ const newest = (dir: string): number => {
  * The tests serve `dist/web`. CI builds it before the tests; locally it is (re)built here
  * when it is missing or older than the sources, so that a test never runs an old web app.
  */
-export function ensureWebBuild(): void {
+export async function ensureWebBuild(): Promise<void> {
   const index = join(WEB_DIR, 'index.html');
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  if (built && built >= newest(join(ROOT, 'apps/web'))) return;
-  execSync('npm run --silent build:web', { cwd: ROOT, stdio: 'ignore', timeout: 180_000 });
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'apps/web'));
+  if (fresh()) return;
+  // several test files may start together: one builds, the others wait for it
+  const lock = join(ROOT, 'dist/.web-build.lock');
+  mkdirSync(join(ROOT, 'dist'), { recursive: true });
+  for (const end = Date.now() + 240_000; Date.now() < end; ) {
+    try {
+      mkdirSync(lock);
+    } catch {
+      if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 240_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      if (!fresh()) execSync('npm run --silent build:web', { cwd: ROOT, stdio: 'ignore', timeout: 180_000 });
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+    return;
+  }
+  throw new Error('the web app build (npm run build:web) did not finish');
 }
 
 export async function launchBrowser(): Promise<Browser> {
@@ -82,4 +101,73 @@ export async function waitForText(read: () => Promise<string | null>, pred: (tex
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`text condition not met within ${timeoutMs} ms; last text: ${JSON.stringify(last.slice(0, 300))}`);
+}
+
+export type Person = keyof typeof DEMO;
+
+export interface WebSuite {
+  p: TestPlatform;
+  browser: Browser;
+  tokens: Partial<Record<Person, string>>;
+  /** The first working group of the facilitator and its first recommendation. */
+  groupId: string;
+  recId: string;
+  recTitle: string;
+  token(who: Person): Promise<string>;
+  /** A new page signed in as a demo account (one browser context per person, as on their own computer); null: signed out. */
+  pageAs(who: Person | null): Promise<Page>;
+  /** No serious or critical axe violation on the page as it is now. */
+  expectAccessible(page: Page): Promise<void>;
+  /** Uncaught errors of every page so far. */
+  pageErrors(): string[];
+}
+
+/**
+ * Boots the platform (its own database, the demo programme, `dist/web` served at `/`) and a
+ * browser for a describe block; closes everything after.
+ */
+export function webSuite(): WebSuite {
+  const contexts: BrowserContext[] = [];
+  const errors: string[][] = [];
+  const byPerson = new Map<string, BrowserContext>();
+  const suite = { tokens: {} } as WebSuite;
+
+  suite.token = async (who) => (suite.tokens[who] ??= await suite.p.login(DEMO[who]));
+  suite.pageAs = async (who) => {
+    let ctx = who ? byPerson.get(who) : undefined;
+    if (!ctx) {
+      const created = await signedInContext(suite.browser, suite.p.url, who ? await suite.token(who) : null);
+      ctx = created.ctx;
+      contexts.push(ctx);
+      errors.push(created.errors);
+      if (who) byPerson.set(who, ctx);
+    }
+    return ctx.newPage();
+  };
+  suite.expectAccessible = async (page) => {
+    const t = Date.now();
+    const violations = await seriousViolations(page);
+    if (process.env.WEB_TIMING) console.log(`axe ${new URL(page.url()).pathname}: ${Date.now() - t} ms`);
+    expect({ url: page.url(), violations }).toEqual({ url: page.url(), violations: [] });
+  };
+  suite.pageErrors = () => errors.flat();
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    [suite.p, suite.browser] = await Promise.all([startTestPlatform({ webDir: WEB_DIR }), launchBrowser()]);
+    const token = await suite.token('facilitator');
+    const me = await suite.p.request('GET', '/api/me', { token });
+    suite.groupId = me.body.memberships[0].workingGroupId;
+    const recs = await suite.p.request('GET', `/api/working-groups/${suite.groupId}/recommendations`, { token });
+    suite.recId = recs.body.items[0].id;
+    suite.recTitle = recs.body.items[0].title;
+  }, 300_000);
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await suite.browser?.close();
+    await suite.p?.close();
+  });
+
+  return suite;
 }

@@ -12,7 +12,7 @@ const FILE_NAMES: Record<Dataset, string> = {
   positions: 'positions-des-associations',
 };
 
-/** A client that takes nothing for this long is dropped (it holds a database connection). */
+/** A client that takes nothing for this long is dropped. */
 export const EXPORT_STALL_MS = 60_000;
 
 /** Resolves true when the response can take more, false when it closed or stalled. */
@@ -65,16 +65,14 @@ export class ExportsController {
 
   /**
    * Streams the dataset batch by batch, waiting for the socket to drain: constant memory. The
-   * cursor is opened and the first batch read before anything is sent, so that a refusal (429)
-   * or a database failure is still a clean error response.
+   * first batch is read before anything is sent, so that a database failure is still a clean
+   * error response.
    */
   private async stream(dataset: Dataset, q: ExportQuery, res: Response): Promise<void> {
     const format = q.format ?? 'json';
-    res.setHeader('retry-after', '5'); // only meaningful on the 429 below; replaced on success
-    const cursor = await this.exports.open(dataset);
+    const cursor = this.exports.open(dataset);
+    let batch = await cursor.next();
     try {
-      let batch = await cursor.next();
-      res.removeHeader('retry-after');
       res.status(200);
       res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
       res.setHeader('content-disposition', `attachment; filename="${FILE_NAMES[dataset]}.${format}"`);
@@ -99,8 +97,6 @@ export class ExportsController {
       // Headers are gone: the only honest signal left is an aborted response.
       this.logger.error(`export ${dataset} failed mid-stream: ${(err as Error).stack ?? err}`);
       res.destroy();
-    } finally {
-      await cursor.close();
     }
   }
 }

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode } from '@app/domain';
 import { publicVoteResults } from './vote-results';
 
 export type Dataset = 'recommendations' | 'votes' | 'positions';
@@ -10,15 +9,15 @@ type Row = Record<string, unknown>;
 interface DatasetDefinition {
   /** Columns, in order: the CSV header and the keys of each JSON item. */
   columns: readonly string[];
-  /** One query, read through a server-side cursor. */
+  /** The table walked in primary-key order. */
+  table: 'recommendation' | 'vote' | 'position';
+  /** The published rows among a page of ids (`$1::uuid[]`), ordered by id. */
   sql: string;
   map?: (row: Row) => Row;
 }
 
-/** Rows fetched per round trip. */
-export const EXPORT_BATCH = 500;
-/** Exports streamed at once by this process: each holds one database connection while it runs. */
-export const MAX_CONCURRENT_EXPORTS = 3;
+/** Ids walked per round trip (so at most this many rows in memory). */
+export const EXPORT_PAGE = 1000;
 
 /**
  * Open data of adopted work, public. No personal data: no user id, no e-mail, no name of a
@@ -26,6 +25,7 @@ export const MAX_CONCURRENT_EXPORTS = 3;
  */
 const DATASETS: Record<Dataset, DatasetDefinition> = {
   recommendations: {
+    table: 'recommendation',
     columns: ['id', 'title', 'horizon', 'status', 'axisCode', 'axisTitle', 'workingGroupId', 'workingGroupTitle', 'versionNumber', 'contentHash', 'versionCreatedAt', 'createdAt', 'updatedAt'],
     sql: `SELECT r.id, r.title, r.horizon, r.status, a.code AS "axisCode", a.title AS "axisTitle", g.id AS "workingGroupId",
                  g.title AS "workingGroupTitle", v.number AS "versionNumber", v.content_hash AS "contentHash",
@@ -35,10 +35,11 @@ const DATASETS: Record<Dataset, DatasetDefinition> = {
             JOIN axis a ON a.id = g.axis_id
             LEFT JOIN LATERAL (SELECT rv.number, rv.content_hash, rv.created_at FROM recommendation_version rv
                                 WHERE rv.recommendation_id = r.id ORDER BY rv.number DESC LIMIT 1) v ON true
-           WHERE r.status = 'adopted'
+           WHERE r.id = ANY($1::uuid[]) AND r.status = 'adopted'
            ORDER BY r.id`,
   },
   votes: {
+    table: 'vote',
     columns: ['id', 'title', 'method', 'scope', 'secret', 'axisCode', 'workingGroupId', 'workingGroupTitle', 'closedAt', 'outcome', 'options', 'results'],
     sql: `SELECT v.id, v.title, v.method, v.scope, v.secret, a.code AS "axisCode", g.id AS "workingGroupId", g.title AS "workingGroupTitle",
                  v.closed_at AS "closedAt", v.results,
@@ -50,7 +51,7 @@ const DATASETS: Record<Dataset, DatasetDefinition> = {
             FROM vote v
             JOIN working_group g ON g.id = v.working_group_id
             JOIN axis a ON a.id = g.axis_id
-           WHERE v.status = 'closed'
+           WHERE v.id = ANY($1::uuid[]) AND v.status = 'closed'
            ORDER BY v.id`,
     map: (r) => {
       const results = publicVoteResults(r.results, r.secret === true);
@@ -58,6 +59,7 @@ const DATASETS: Record<Dataset, DatasetDefinition> = {
     },
   },
   positions: {
+    table: 'position',
     columns: ['id', 'recommendationId', 'recommendationTitle', 'versionId', 'versionNumber', 'organizationName', 'stance', 'motivation', 'submittedAt', 'hash'],
     sql: `SELECT p.id, p.recommendation_id AS "recommendationId", r.title AS "recommendationTitle", p.version_id AS "versionId",
                  rv.number AS "versionNumber", o.name AS "organizationName", p.stance, p.motivation, p.submitted_at AS "submittedAt", p.hash
@@ -65,63 +67,45 @@ const DATASETS: Record<Dataset, DatasetDefinition> = {
             JOIN recommendation r ON r.id = p.recommendation_id
             JOIN organization o ON o.id = p.organization_id
             LEFT JOIN recommendation_version rv ON rv.id = p.version_id
-           WHERE p.current AND r.status = 'adopted'
+           WHERE p.id = ANY($1::uuid[]) AND p.current AND r.status = 'adopted'
            ORDER BY p.id`,
   },
 };
 
-/** An open export: batches of rows until an empty one; `close()` ends the cursor and gives the connection back. */
+/** An open export: batches of rows until an empty one. */
 export interface ExportCursor {
   columns: readonly string[];
   next(): Promise<Row[]>;
-  close(): Promise<void>;
 }
 
 /**
- * Reads a dataset through a server-side cursor in a read-only REPEATABLE READ transaction: one
- * query plan, one pass over the data, a consistent snapshot, and never more than one batch in
- * memory. (Keyset pagination re-plans every batch and, on the embedded database which never
- * gathers statistics, degenerates into a full sort per batch.)
+ * Reads a dataset in pages, each in two short autocommit queries: the next page of ids in
+ * primary-key order (`WHERE id > $last ORDER BY id LIMIT n`, an index range scan whatever the
+ * statistics), then the published rows among them. Never more than a page in memory, no
+ * transaction held while the client downloads (the embedded database has a single session:
+ * an open transaction there would stall every other request), no cursor state on the server.
+ * The price: an export is not one snapshot (a row changed mid-export may be seen either way).
  */
 @Injectable()
 export class ExportsService {
-  private running = 0;
-
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  /** Opens the dataset's cursor; 429 when too many exports run already. */
-  async open(name: Dataset): Promise<ExportCursor> {
-    if (this.running >= MAX_CONCURRENT_EXPORTS) {
-      throw new DomainError(ErrorCode.RateLimited, 'Trop d’exports en cours : réessayez dans quelques secondes');
-    }
-    this.running++;
+  open(name: Dataset): ExportCursor {
     const def = DATASETS[name];
-    const runner = this.ds.createQueryRunner();
-    let closed = false;
+    let after = '00000000-0000-0000-0000-000000000000';
     let exhausted = false;
-    const close = async () => {
-      if (closed) return;
-      closed = true;
-      this.running--;
-      await runner.query('ROLLBACK').catch(() => undefined);
-      await runner.release().catch(() => undefined);
-    };
-    try {
-      await runner.connect();
-      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      await runner.query(`DECLARE open_data_export NO SCROLL CURSOR FOR ${def.sql}`);
-    } catch (err) {
-      await close();
-      throw err;
-    }
     return {
       columns: def.columns,
-      close,
       next: async () => {
-        if (closed || exhausted) return [];
-        const rows: Row[] = await runner.query(`FETCH FORWARD ${EXPORT_BATCH} FROM open_data_export`);
-        if (rows.length < EXPORT_BATCH) exhausted = true;
-        return def.map ? rows.map(def.map) : rows;
+        while (!exhausted) {
+          const ids: { id: string }[] = await this.ds.query(`SELECT id FROM "${def.table}" WHERE id > $1 ORDER BY id LIMIT ${EXPORT_PAGE}`, [after]);
+          if (ids.length < EXPORT_PAGE) exhausted = true;
+          if (!ids.length) break;
+          after = ids[ids.length - 1].id;
+          const rows: Row[] = await this.ds.query(def.sql, [ids.map((r) => r.id)]);
+          if (rows.length) return def.map ? rows.map(def.map) : rows;
+        }
+        return [];
       },
     };
   }

@@ -106,24 +106,38 @@ export class RecommendationsService {
     });
   }
 
+  /**
+   * One round trip: the user's role in the group and the page (with the total), the access
+   * decided on the result before anything is returned; a second query only for a page past the end.
+   */
   async list(user: AuthUser, workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<Recommendation>> {
-    await this.groups.require(user, workingGroupId, 'read');
-    const params: unknown[] = [workingGroupId];
-    let where = 'r.working_group_id = $1';
+    const params: unknown[] = [workingGroupId, user.id];
+    let where = 'r.working_group_id = acc.id';
     if (q.status !== undefined) where += ` AND r.status = $${params.push(q.status)}`;
     if (q.horizon !== undefined) where += ` AND r.horizon = $${params.push(q.horizon)}`;
-    // One query for the page and the total (window count); a second only for a page past the end.
-    const rows: (Recommendation & { total: string })[] = await this.ds.query(
-      `SELECT ${COLUMNS}, count(*) OVER () AS total FROM recommendation r WHERE ${where}
-        ORDER BY r.created_at, r.id LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
+    const filters = params.length;
+    const rows: (Recommendation & { total: string | null; role: GroupRole | null })[] = await this.ds.query(
+      `SELECT acc.role, page.*
+         FROM (SELECT g.id, m.role FROM working_group g
+                 LEFT JOIN group_member m ON m.working_group_id = g.id AND m.user_id = $2
+                WHERE g.id = $1) acc
+         LEFT JOIN LATERAL (
+           SELECT ${COLUMNS}, count(*) OVER () AS total FROM recommendation r WHERE ${where}
+            ORDER BY r.created_at, r.id LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}) page ON true`,
       params,
     );
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && q.offset > 0) {
-      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM recommendation r WHERE ${where}`, params.slice(0, -2));
+    if (!rows.length) throw notFound('Groupe de travail');
+    if (!groupAllows('read', user.role, rows[0].role)) throw forbidden(DENIED_MESSAGE.read);
+    const found = rows.filter((r) => r.id !== null);
+    let total = found.length ? Number(found[0].total) : 0;
+    if (!found.length && q.offset > 0) {
+      const [{ n }] = await this.ds.query(
+        `SELECT count(*)::int AS n FROM recommendation r, (SELECT $1::uuid AS id, $2::uuid AS u) acc WHERE ${where}`,
+        params.slice(0, filters),
+      );
       total = n;
     }
-    return { items: rows.map(({ total: _t, ...r }) => Object.assign(new Recommendation(), r)), total };
+    return { items: found.map(({ total: _t, role: _r, ...r }) => Object.assign(new Recommendation(), r)), total };
   }
 
   async getForUser(user: AuthUser, id: string): Promise<Recommendation> {

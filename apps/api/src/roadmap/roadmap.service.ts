@@ -29,7 +29,7 @@ export interface RoadmapRecommendationRow {
 
 /**
  * The programme's roadmap: recommendations with their milestones, by axis (axes by position),
- * quick wins first. A read model over several tables: two queries whatever the size.
+ * quick wins first. A read model over several tables: three queries whatever the size.
  */
 @Injectable()
 export class RoadmapService {
@@ -47,10 +47,6 @@ export class RoadmapService {
     const recommendationsSql = `
       SELECT r.id, r.working_group_id AS "workingGroupId", g.title AS "workingGroupTitle", g.axis_id AS "axisId", r.title, r.horizon,
              r.status, r.locked, r.positions_deadline AS "positionsDeadline", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
-             COALESCE((SELECT json_agg(json_build_object('id', m.id, 'title', m.title, 'dueDate', to_char(m.due_date, 'YYYY-MM-DD'),
-                                                         'ownerOrganizationId', m.owner_organization_id, 'status', m.status, 'progress', m.progress)
-                                       ORDER BY m.due_date, m.id)
-                         FROM milestone m WHERE m.recommendation_id = r.id), '[]'::json) AS milestones,
              count(*) OVER () AS total
         FROM recommendation r
         JOIN working_group g ON g.id = r.working_group_id
@@ -61,7 +57,7 @@ export class RoadmapService {
     const axesSql = `SELECT id, code, title, position FROM axis ${q.axisId !== undefined ? 'WHERE id = $1' : ''} ORDER BY position, code, id`;
     const [axes, rows] = await Promise.all([
       this.ds.query(axesSql, q.axisId !== undefined ? [q.axisId] : []) as Promise<RoadmapAxisRow[]>,
-      this.ds.query(recommendationsSql, recParams) as Promise<(RoadmapRecommendationRow & { total: string })[]>,
+      this.ds.query(recommendationsSql, recParams) as Promise<(Omit<RoadmapRecommendationRow, 'milestones'> & { total: string })[]>,
     ]);
     let total = rows.length ? Number(rows[0].total) : 0;
     if (!rows.length && q.offset > 0) {
@@ -71,6 +67,21 @@ export class RoadmapService {
       );
       total = n;
     }
-    return { axes, recommendations: rows.map(({ total: _t, ...r }) => r), total };
+    // The milestones of the page in one flat query (cheaper than aggregating JSON per row in SQL).
+    const milestones = new Map<string, RoadmapRecommendationRow['milestones']>();
+    if (rows.length) {
+      const ms: (RoadmapRecommendationRow['milestones'][number] & { recommendationId: string })[] = await this.ds.query(
+        `SELECT m.recommendation_id AS "recommendationId", m.id, m.title, to_char(m.due_date, 'YYYY-MM-DD') AS "dueDate", m.owner_organization_id AS "ownerOrganizationId",
+                m.status, m.progress
+           FROM milestone m WHERE m.recommendation_id = ANY($1::uuid[]) ORDER BY m.due_date, m.id`,
+        [rows.map((r) => r.id)],
+      );
+      for (const { recommendationId, ...m } of ms) {
+        const list = milestones.get(recommendationId);
+        if (list) list.push(m);
+        else milestones.set(recommendationId, [m]);
+      }
+    }
+    return { axes, recommendations: rows.map(({ total: _t, ...r }) => ({ ...r, milestones: milestones.get(r.id) ?? [] })), total };
   }
 }

@@ -7,6 +7,8 @@ export type AccessDecision =
   | { ok: true; workingGroupId: string; locked: boolean; role: GroupRole | null; isAdmin: boolean }
   | { ok: false; reason: 'unknown-user' | 'unknown-document' | 'not-member' };
 
+const DECISION_TTL_MS = 2000;
+
 export interface AccessSnapshot {
   locked: boolean;
   workingGroupId: string;
@@ -21,9 +23,29 @@ export interface AccessSnapshot {
  */
 @Injectable()
 export class CollabAccess {
+  /** Decisions of the last moments: a room filling up (everyone joins at 9:00) asks once per user. */
+  private readonly recent = new Map<string, { at: number; decision: Promise<AccessDecision> }>();
+
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  async decide(recommendationId: string, userId: string): Promise<AccessDecision> {
+  /** Forgets every recent decision (a lock or a membership change was published). */
+  invalidate(): void {
+    this.recent.clear();
+  }
+
+  decide(recommendationId: string, userId: string): Promise<AccessDecision> {
+    const key = `${recommendationId}|${userId}`;
+    const now = Date.now();
+    const hit = this.recent.get(key);
+    if (hit && now - hit.at < DECISION_TTL_MS) return hit.decision;
+    if (this.recent.size > 10_000) this.recent.clear();
+    const decision = this.query(recommendationId, userId);
+    this.recent.set(key, { at: now, decision });
+    decision.catch(() => this.recent.delete(key));
+    return decision;
+  }
+
+  private async query(recommendationId: string, userId: string): Promise<AccessDecision> {
     const rows: { user_role: PlatformRole; rec_id: string | null; group_id: string | null; locked: boolean | null; group_role: GroupRole | null }[] =
       await this.ds.query(
         `SELECT u.role AS user_role, r.id AS rec_id, r.working_group_id AS group_id, r.locked, gm.role AS group_role

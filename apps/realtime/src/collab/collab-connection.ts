@@ -1,4 +1,5 @@
-import type WebSocket from 'ws';
+import type { Socket } from 'node:net';
+import WebSocket from 'ws';
 import type { GroupRole } from '@app/domain';
 
 /** Token bucket: `rate` tokens a second up to `burst`; refilled lazily when taken. */
@@ -62,13 +63,47 @@ export class CollabConnection {
     public isAdmin: boolean,
   ) {}
 
-  /** Sends one already-encoded frame (the same buffer goes to every receiver of a broadcast). */
-  send(frame: Uint8Array): void {
+  /** Sends one message. */
+  send(message: Uint8Array): void {
     if (this.closed) return;
-    this.ws.send(frame);
+    this.ws.send(message);
+  }
+
+  /**
+   * Sends a complete websocket frame built once for all receivers (see `wsFrame`): one write
+   * on the socket, no per-receiver header or copy. Falls back to `ws.send` when the socket is
+   * not the plain one `ws` exposes.
+   */
+  sendFrame(frame: Buffer, message: Uint8Array): void {
+    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (socket && !socket.destroyed) socket.write(frame);
+    else this.ws.send(message);
   }
 
   get buffered(): number {
     return this.ws.bufferedAmount;
   }
+}
+
+/**
+ * The unmasked, final, binary websocket frame (RFC 6455 §5.2) of a message: what `ws` writes
+ * for a server-sent message without compression, built once per broadcast.
+ */
+export function wsFrame(message: Uint8Array): Buffer {
+  const len = message.length;
+  const head = len < 126 ? 2 : len < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + len);
+  frame[0] = 0x82; // FIN + binary
+  if (len < 126) frame[1] = len;
+  else if (len < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(len, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeUInt32BE(Math.floor(len / 2 ** 32), 2);
+    frame.writeUInt32BE(len >>> 0, 6);
+  }
+  frame.set(message, head);
+  return frame;
 }

@@ -72,12 +72,14 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
   onModuleInit(): void {
     this.unsubscribe.push(
       this.bus.subscribe('recommendation.locked', ({ recommendationId, locked }) => {
+        this.access.invalidate();
         const room = this.rooms.get(docNameFor(recommendationId));
         if (!room) return;
         room.locked = locked;
         for (const conn of [...room.conns]) this.applyRights(room, conn);
       }),
       this.bus.subscribe('membership.changed', ({ workingGroupId, userId, role }) => {
+        this.access.invalidate();
         const groupRole = (GROUP_ROLES as readonly string[]).includes(role ?? '') ? (role as GroupRole) : null;
         for (const room of this.rooms.values()) {
           if (room.workingGroupId !== workingGroupId) continue;

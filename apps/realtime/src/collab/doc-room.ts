@@ -3,7 +3,7 @@ import type { Logger } from '@nestjs/common';
 import { AwarenessEntry, CloseCode, decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate, encodeSavedAck, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '@app/contracts';
 import type { DraftStore } from '@app/database';
 import type { CollabConfig } from './collab.config';
-import { CollabConnection, editsDrafts } from './collab-connection';
+import { CollabConnection, editsDrafts, wsFrame } from './collab-connection';
 import type { CollabRelay, RelayMessage } from './collab-relay';
 
 /** What a room needs from the service that holds it. */
@@ -210,9 +210,16 @@ export class DocRoom {
     if (conn.buffered > this.host.config.maxBufferedBytes) this.host.close(conn, 1013, 'Connexion trop lente : reconnectez-vous');
   }
 
-  /** The same encoded frame to every connection (but `except`). */
-  private broadcast(frame: Uint8Array, except: CollabConnection | null): void {
-    for (const c of this.conns) if (c !== except) this.sendTo(c, frame);
+  /** The same message to every connection (but `except`), its websocket frame built once. */
+  private broadcast(message: Uint8Array, except: CollabConnection | null): void {
+    if (this.conns.size === 0 || (this.conns.size === 1 && this.conns.has(except!))) return;
+    const frame = wsFrame(message);
+    const max = this.host.config.maxBufferedBytes;
+    for (const c of this.conns) {
+      if (c === except || c.closed) continue;
+      c.sendFrame(frame, message);
+      if (c.buffered > max) this.host.close(c, 1013, 'Connexion trop lente : reconnectez-vous');
+    }
   }
 
   // ------------------------------------------------------------------ sync

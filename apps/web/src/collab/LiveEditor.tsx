@@ -178,7 +178,7 @@ function Toolbar({ editor }: { editor: Editor }) {
               aria-describedby={linkError ? 'cc-link-error' : undefined}
             />
             {linkError && (
-              <p id="cc-link-error" className="fr-error-text">
+              <p id="cc-link-error" className="fr-message fr-message--error">
                 {linkError}
               </p>
             )}

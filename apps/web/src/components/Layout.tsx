@@ -57,7 +57,7 @@ export function Layout({ children }: { children: ReactNode }) {
       <SkipLinks
         links={[
           { label: 'Contenu', anchor: '#contenu' },
-          ...(me ? [{ label: 'Menu', anchor: '#menu-principal' }] : []),
+          ...(me ? [{ label: 'Menu', anchor: '#en-tete-main-navigation' }] : []),
           { label: 'Pied de page', anchor: '#pied-de-page' },
         ]}
       />

@@ -179,7 +179,7 @@ function TimerSection({ endsAt, canEdit, setTimer }: { endsAt: string | null; ca
       </p>
       {canEdit && (
         <>
-          {error && <p className="fr-error-text">{error}</p>}
+          {error && <p className="fr-message fr-message--error">{error}</p>}
           <form
             className="cc-inline-form"
             onSubmit={(e) => {

@@ -248,7 +248,7 @@ function BallotForm({ vote, onCast, onConflict }: { vote: Vote; onCast: (receipt
       {vote.method === 'majority_judgment' && (
         <>
           <p>Attribuez une mention à chaque option, de « {GRADE.excellent} » à « {GRADE.reject} ».</p>
-          {server.fields.grades && <p className="fr-error-text">{server.fields.grades.join(' ; ')}</p>}
+          {server.fields.grades && <p className="fr-message fr-message--error">{server.fields.grades.join(' ; ')}</p>}
           {vote.options.map((o) => (
             <RadioButtons
               key={o.id}

@@ -1,0 +1,296 @@
+/**
+ * bench:realtime — the live-draft server (/collab) against the reference y-websocket servers,
+ * with the shared harness (../shared/bench-realtime: realtime.mjs, compare.sh, summarize.mjs),
+ * then the cold load of 10k- and 100k-update drafts after a restart (from the database).
+ *
+ *   npm run bench:realtime                                   # embedded PGlite (in the server process)
+ *   DATABASE_URL=postgresql://… npm run bench:realtime       # a scratch database on that server (dropped after)
+ *
+ * Knobs: BENCH_REPEATS (1), BENCH_TARGETS ("yws-raw hocuspocus candidate"), BENCH_LOADS
+ * ("10000,100000"), BENCH_HARNESS (the harness folder with its node_modules: defaults to
+ * ../shared/bench-realtime, else /tmp/bench-realtime — copy it there and `npm ci` when the shared
+ * folder is read-only), BENCH_SKIP_COMPARE=1 / BENCH_SKIP_RESTART=1 to run one half.
+ *
+ * The platform runs in a child process (its PID is given to the harness for RSS and CPU); the
+ * message rate limit is lifted for the run (the cold-load loader sends thousands of updates a
+ * second, which the default limit refuses by design). `node dist/bench/realtime.js rooms`
+ * is the harness's CANDIDATE_ROOMS_CMD: it creates fresh drafts through the API.
+ */
+import { ChildProcess, fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as prng from 'lib0/prng';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+
+const ROOT = resolve(__dirname, '../..');
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 1);
+const TARGETS = process.env.BENCH_TARGETS ?? 'yws-raw hocuspocus candidate';
+const LOADS = (process.env.BENCH_LOADS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
+const JWT_SECRET = randomBytes(32).toString('base64url');
+
+async function api(base: string, method: string, path: string, token?: string, body?: unknown): Promise<any> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await res.json().catch(() => undefined);
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** `rooms` mode: N fresh drafts in the bench group, printed as "ROOM LOADROOM_A,LOADROOM_B". */
+async function rooms(): Promise<void> {
+  const base = process.env.BENCH_URL!;
+  const token = process.env.BENCH_TOKEN!;
+  const group = process.env.BENCH_GROUP!;
+  const names: string[] = [];
+  for (let i = 0; i < 1 + LOADS.length; i++) {
+    const rec = await api(base, 'POST', `/api/working-groups/${group}/recommendations`, token, { title: `Banc d’essai ${Date.now()}-${i}`, horizon: 'quick_win' });
+    names.push(`recommendation:${rec.id}`);
+  }
+  console.log(`${names[0]} ${names.slice(1).join(',')}`);
+}
+
+const freePort = () =>
+  new Promise<number>((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => res(port));
+    });
+  });
+
+interface Server {
+  child: ChildProcess;
+  base: string;
+}
+
+async function startServer(port: number, env: Record<string, string>): Promise<Server> {
+  const child = fork(join(ROOT, 'dist/apps/standalone/src/main.js'), [], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JWT_SECRET,
+      JWT_TTL_SECONDS: '86400',
+      DEMO_DATA: 'true',
+      REDIS_URL: '',
+      LOGIN_MAX_PER_IP: '1000000',
+      COLLAB_MESSAGES_PER_SECOND: '10000000',
+      COLLAB_MESSAGE_BURST: '10000000',
+    },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`platform exited (${child.exitCode})`);
+    try {
+      if ((await fetch(`${base}/api/health`)).status === 200) return { child, base };
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('platform did not start');
+}
+
+async function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (s.child.exitCode !== null) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill(signal);
+  await exited;
+}
+
+// ------------------------------------------------------------------ a minimal client (cold loads)
+
+class Loader {
+  readonly doc = new Y.Doc();
+  readonly ws: WebSocket;
+  synced = false;
+  ack = new Map<number, number>();
+
+  constructor(url: string) {
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.on('open', () => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      syncProtocol.writeSyncStep1(e, this.doc);
+      this.ws.send(encoding.toUint8Array(e));
+    });
+    this.ws.on('message', (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      const type = decoding.readVarUint(d);
+      if (type === 0) {
+        const e = encoding.createEncoder();
+        encoding.writeVarUint(e, 0);
+        if (syncProtocol.readSyncMessage(d, e, this.doc, this) === syncProtocol.messageYjsSyncStep2) this.synced = true;
+        if (encoding.length(e) > 1) this.ws.send(encoding.toUint8Array(e));
+      } else if (type === 100) this.ack = Y.decodeStateVector(decoding.readVarUint8Array(d));
+    });
+    this.doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === this) return;
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      syncProtocol.writeUpdate(e, u);
+      this.ws.send(encoding.toUint8Array(e));
+    });
+  }
+
+  async until(pred: () => boolean, ms: number, what: string): Promise<void> {
+    const end = Date.now() + ms;
+    while (!pred()) {
+      if (Date.now() > end) throw new Error(`timeout: ${what}`);
+      await new Promise((r) => setTimeout(r, 2));
+    }
+  }
+
+  get saved(): boolean {
+    return (this.ack.get(this.doc.clientID) ?? 0) >= (Y.getState(this.doc.store, this.doc.clientID) ?? 0);
+  }
+}
+
+const wsUrl = (base: string, room: string, token: string, acks = false) =>
+  `${base.replace('http', 'ws')}/collab/${encodeURIComponent(room)}?token=${encodeURIComponent(token)}${acks ? '&acks=1' : ''}`;
+
+/** The harness's cold-load document: N small edits at random positions, ~10 % deletes, one update each. */
+async function build(base: string, room: string, token: string, n: number): Promise<{ ms: number; bytes: number; text: string }> {
+  const loader = new Loader(wsUrl(base, room, token, true));
+  await loader.until(() => loader.synced, 30_000, 'loader sync');
+  const text = loader.doc.getText('t');
+  const rng = prng.create(42 + n);
+  const words = ['lorem ', 'ipsum ', 'dolor ', 'sit ', 'amet, ', 'consectetur ', 'adipiscing ', 'elit. ', 'a', 'b', 'c', '\n'];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const len = text.length;
+    if (len > 20 && prng.int32(rng, 0, 9) === 0) text.delete(prng.int32(rng, 0, len - 4), prng.int32(rng, 1, 3));
+    else text.insert(prng.int32(rng, 0, len), prng.oneOf(rng, words));
+    if (i % 200 === 199) {
+      while (loader.ws.bufferedAmount > 256 * 1024) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setImmediate(r));
+    }
+  }
+  await loader.until(() => loader.saved, 300_000, 'all saved');
+  const ms = performance.now() - t0;
+  const out = { ms, bytes: Y.encodeStateAsUpdate(loader.doc).length, text: text.toString() };
+  loader.ws.terminate();
+  return out;
+}
+
+/** Time from opening the socket to sync step 2 of a fresh client, checked against the expected text. */
+async function coldSync(base: string, room: string, token: string, expected: string): Promise<number> {
+  const t0 = performance.now();
+  const c = new Loader(wsUrl(base, room, token));
+  await c.until(() => c.synced, 60_000, 'cold sync');
+  const ms = performance.now() - t0;
+  const ok = c.doc.getText('t').toString() === expected;
+  c.ws.terminate();
+  if (!ok) throw new Error(`cold sync of ${room}: content differs`);
+  return ms;
+}
+
+function harnessDir(): string {
+  for (const dir of [process.env.BENCH_HARNESS, resolve(ROOT, '../shared/bench-realtime'), '/tmp/bench-realtime']) {
+    if (dir && existsSync(join(dir, 'node_modules/yjs'))) return dir;
+  }
+  throw new Error('bench harness not installed: cp -r ../shared/bench-realtime /tmp/ && (cd /tmp/bench-realtime && npm ci), or set BENCH_HARNESS');
+}
+
+async function main(): Promise<void> {
+  let dbName: string | undefined;
+  let dataDir: string | undefined;
+  const env: Record<string, string> = {};
+  if (process.env.DATABASE_URL) {
+    dbName = `concertation_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${dbName}`;
+    env.DATABASE_URL = url.toString();
+  } else {
+    dataDir = mkdtempSync(join(tmpdir(), 'concertation-bench-'));
+    env.DATABASE_URL = '';
+    env.DATA_DIR = dataDir;
+  }
+  const port = await freePort();
+  let server = await startServer(port, env);
+  try {
+    const token = (await api(server.base, 'POST', '/api/auth/login', undefined, { email: 'animatrice@demo.concertation.fr', password: 'Concertation-2026' })).accessToken;
+    const group = (await api(server.base, 'GET', '/api/me', token)).memberships[0].workingGroupId;
+    console.log(`platform pid ${server.child.pid} on ${server.base} (${dbName ? `PostgreSQL ${dbName}` : 'embedded PGlite'})`);
+
+    if (!process.env.BENCH_SKIP_COMPARE) {
+      const dir = harnessDir();
+      const roomsCmd = `BENCH_URL=${server.base} BENCH_TOKEN=${token} BENCH_GROUP=${group} BENCH_LOADS=${LOADS.join(',')} node ${join(ROOT, 'dist/bench/realtime.js')} rooms`;
+      const code = await new Promise<number | null>((res) => {
+        const p = spawn('bash', ['compare.sh', String(REPEATS)], {
+          cwd: dir,
+          stdio: 'inherit',
+          env: {
+            ...process.env,
+            TARGETS,
+            LOADS: LOADS.join(','),
+            TOKEN: token,
+            CANDIDATE_URL: `ws://127.0.0.1:${port}/collab/ROOM?token=TOKEN`,
+            CANDIDATE_PID: String(server.child.pid),
+            CANDIDATE_ROOMS_CMD: roomsCmd,
+          },
+        });
+        p.on('exit', res);
+      });
+      if (code !== 0) console.error(`compare.sh exited with ${code}`);
+    }
+
+    if (!process.env.BENCH_SKIP_RESTART) {
+      console.log('\ncold load after a restart (from the database):');
+      const built: { n: number; room: string; ms: number; bytes: number; text: string }[] = [];
+      for (const n of LOADS) {
+        const rec = await api(server.base, 'POST', `/api/working-groups/${group}/recommendations`, token, { title: `Chargement ${n}`, horizon: 'quick_win' });
+        const room = `recommendation:${rec.id}`;
+        const b = await build(server.base, room, token, n);
+        built.push({ n, room, ...b });
+      }
+      await stopServer(server);
+      // unload at once when the last client leaves, so that every sync below is a cold load
+      server = await startServer(port, { ...env, COLLAB_UNLOAD_GRACE_MS: '0' });
+      const rows: string[] = ['| draft | doc bytes | ingest with acks, ms | cold sync after restart, ms (1st) | cold syncs, median of 3 more, ms |', '|---|---:|---:|---:|---:|'];
+      for (const b of built) {
+        const first = await coldSync(server.base, b.room, token, b.text);
+        const more: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await new Promise((r) => setTimeout(r, 1500)); // unloaded meanwhile
+          more.push(await coldSync(server.base, b.room, token, b.text));
+        }
+        more.sort((x, y) => x - y);
+        rows.push(`| ${b.n} updates | ${b.bytes} | ${b.ms.toFixed(0)} | ${first.toFixed(1)} | ${more[1].toFixed(1)} |`);
+      }
+      console.log(rows.join('\n'));
+    }
+  } finally {
+    await stopServer(server);
+    if (dbName) {
+      const admin = new Client({ connectionString: process.env.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+(process.argv[2] === 'rooms' ? rooms() : main()).catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
