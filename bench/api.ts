@@ -164,6 +164,8 @@ async function main(): Promise<void> {
     const slow = rows.filter((r) => r.kind === 'read' && r.ratio < 0.5);
     console.log(slow.length ? `\nbelow target (reads ≥ 0.5 of bare): ${slow.map((r) => r.name).join(', ')}` : '\nreads at or above 0.5 of the bare route');
     if (rows.some((r) => r.non2xx + r.errors > 0)) process.exitCode = 1;
+    // requests still queued in the server when the load stopped (writes wait for the audit lock)
+    await new Promise((r) => setTimeout(r, 3000));
   } finally {
     child.send('stop');
     await new Promise((r) => child.once('exit', r));

@@ -26,10 +26,8 @@ export async function otherGroup(p: TestPlatform): Promise<string> {
 
 export async function recommendationsOf(p: TestPlatform, token: string, groupId: string): Promise<string[]> {
   const res = await p.request('GET', `/api/working-groups/${groupId}/recommendations`, { token });
-  if (res.status === 200) return res.body.items.map((r: { id: string }) => r.id);
-  // recommendations API not mounted yet: read the demo rows
-  const rows: { id: string }[] = await p.app.get(DataSource).query(`SELECT id FROM recommendation WHERE working_group_id = $1 ORDER BY created_at, id`, [groupId]);
-  return rows.map((r) => r.id);
+  if (res.status !== 200) throw new Error(`recommendations: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.items.map((r: { id: string }) => r.id);
 }
 
 /** Freezes the recommendation's live draft into a new version (facilitator). */
@@ -43,14 +41,8 @@ export async function createSession(p: TestPlatform, token: string, groupId: str
   const startsAt = new Date(Date.now() + 3600_000).toISOString();
   const endsAt = new Date(Date.now() + 3 * 3600_000).toISOString();
   const res = await p.request('POST', `/api/working-groups/${groupId}/sessions`, { token, body: { title: 'Atelier ouvert n° 1', startsAt, endsAt, agenda } });
-  if (res.status === 201) return res.body.id;
-  if (res.status !== 404) throw new Error(`session: ${res.status} ${JSON.stringify(res.body)}`);
-  // sessions API not mounted yet
-  const rows: { id: string }[] = await p.app.get(DataSource).query(
-    `INSERT INTO session (working_group_id, title, starts_at, ends_at, agenda) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [groupId, 'Atelier ouvert n° 1', startsAt, endsAt, JSON.stringify(agenda)],
-  );
-  return rows[0].id;
+  if (res.status !== 201) throw new Error(`session: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }
 
 export async function createVote(p: TestPlatform, token: string, body: Record<string, unknown>): Promise<any> {
@@ -80,9 +72,6 @@ export async function newMember(p: TestPlatform, adminToken: string, groupId: st
   });
   if (created.status !== 201) throw new Error(`user: ${created.status} ${JSON.stringify(created.body)}`);
   const added = await p.request('POST', `/api/working-groups/${groupId}/members`, { token: adminToken, body: { userId: created.body.id, role: opts.role ?? 'participant' } });
-  if (added.status === 404) {
-    // members API not mounted yet
-    await p.app.get(DataSource).query(`INSERT INTO group_member (working_group_id, user_id, role) VALUES ($1, $2, $3)`, [groupId, created.body.id, opts.role ?? 'participant']);
-  } else if (added.status >= 300) throw new Error(`member: ${added.status} ${JSON.stringify(added.body)}`);
+  if (added.status >= 300) throw new Error(`member: ${added.status} ${JSON.stringify(added.body)}`);
   return { id: created.body.id, token: await p.login(opts.email, password) };
 }

@@ -56,12 +56,31 @@ describeBrowser('web app live pages (chromium)', () => {
     await screenshot(paul, 'redaction-en-direct', false);
   });
 
+  it('keeps edits made offline and sends them on reconnection', async () => {
+    const paul = await s.pageAs('state');
+    await paul.goto(`/recommandations/${s.recId}`);
+    const status = paul.getByTestId('save-status');
+    await status.filter({ hasText: 'Enregistré' }).waitFor({ timeout: 20_000 });
+    await paul.context().setOffline(true);
+    await status.filter({ hasText: 'Hors ligne' }).waitFor();
+    await editorOf(paul).click();
+    await paul.keyboard.press('Control+End');
+    await paul.keyboard.type(' Écrit hors ligne.');
+    await status.filter({ hasText: 'seront envoyées à la reconnexion' }).waitFor();
+    await paul.context().setOffline(false);
+    await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 20_000 });
+    await paul.close();
+  });
+
   it('an observer sees the saved draft live but cannot type', async () => {
     const lea = await s.pageAs('observer');
     await lea.goto(`/recommandations/${s.recId}`);
     await lea.getByText('Lecture seule.').waitFor();
     // a fresh client gets both edits from the server: « Enregistré » was true
-    await waitForText(() => editorOf(lea).textContent(), (t) => t.includes('Proposition de Paul : un guichet unique.') && t.includes('Ajout de Claire.'));
+    await waitForText(
+      () => editorOf(lea).textContent(),
+      (t) => t.includes('Proposition de Paul : un guichet unique.') && t.includes('Ajout de Claire.') && t.includes('Écrit hors ligne.'),
+    );
     expect(await editorOf(lea).getAttribute('contenteditable')).toBe('false');
     await editorOf(lea).click();
     await lea.keyboard.type('texte intrus');
@@ -91,6 +110,9 @@ describeBrowser('web app live pages (chromium)', () => {
     await claire.getByRole('button', { name: 'Créer le vote' }).click();
     await claire.getByRole('button', { name: 'Ouvrir le vote' }).click();
     await claire.getByText(/Pour \/ contre \/ abstention — Ouvert/).waitFor();
+    // the agenda item's timer (timer:set over socket.io, the `timer` event back)
+    await claire.getByRole('button', { name: 'Minuteur 30 min' }).click();
+    await claire.getByTestId('timer').filter({ hasText: /^(29|30):\d\d$/ }).waitFor();
     await s.expectAccessible(claire);
     await screenshot(claire, 'console-animation');
     const votes = await s.p.request('GET', `/api/sessions/${sessionId}/votes`, { token });
@@ -101,6 +123,7 @@ describeBrowser('web app live pages (chromium)', () => {
     await projector.goto(`/seances/${sessionId}/projection`);
     await projector.getByRole('status').filter({ hasText: 'En direct' }).waitFor({ timeout: 20_000 });
     await projector.getByTestId('projector-count').filter({ hasText: /0 bulletin sur \d+/ }).waitFor();
+    await projector.getByTestId('projector-timer').filter({ hasText: /(29|30):\d\d$/ }).waitFor();
 
     // Paul votes « Pour » and checks his receipt
     const paul = await s.pageAs('state');

@@ -1,5 +1,5 @@
 import { DEMO } from '../support/platform';
-import { describeBrowser, screenshot, webSuite } from './web-support';
+import { describeBrowser, screenshot, signedInContext, webSuite } from './web-support';
 
 /**
  * The web app's pages in a real browser against the whole platform: sign-in (with the API's
@@ -29,6 +29,18 @@ describeBrowser('web app pages (chromium)', () => {
     await page.getByRole('heading', { level: 1, name: 'Mes groupes' }).waitFor();
     await page.getByRole('cell', { name: 'Participant·e' }).first().waitFor();
     await s.expectAccessible(page);
+  });
+
+  it('sends a user whose session is no longer valid back to sign-in, with a message', async () => {
+    const { ctx } = await signedInContext(s.browser, s.p.url, 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.invalide');
+    try {
+      const page = await ctx.newPage();
+      await page.goto('/feuille-de-route');
+      await page.waitForURL(/\/connexion\?expiree=1&retour=%2Ffeuille-de-route/);
+      await page.getByText('Votre session a expiré ou n’est plus valide').waitFor();
+    } finally {
+      await ctx.close();
+    }
   });
 
   it('shows the programme and a working group (members, sessions, recommendations), accessibly', async () => {

@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { tokens } from './api/client';
 import { useAuth } from './auth/AuthContext';
 import { Layout } from './components/Layout';
 import { Loading } from './components/ui';
@@ -24,7 +25,7 @@ const ProjectorPage = lazy(() => import('./pages/ProjectorPage').then((m) => ({ 
 function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
   const { me, token, loading } = useAuth();
   const location = useLocation();
-  if (!token) return <Navigate to={`/connexion?retour=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!token) return <Navigate to={`/connexion?${tokens.expired ? 'expiree=1&' : ''}retour=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (loading || !me) return <Loading label="Chargement de votre profil…" />;
   if (admin && me.role !== 'admin') return <NotFoundPage forbidden />;
   return <Suspense fallback={<Loading />}>{children}</Suspense>;

@@ -11,6 +11,8 @@ export interface PlatformEvents {
   'recommendation.locked': { recommendationId: string; workingGroupId: string; locked: boolean };
   'membership.changed': { workingGroupId: string; userId: string; role: string | null };
   'timer.set': { sessionId: string; endsAt: string | null };
+  /** Axes, groups, recommendations or milestones changed (null: not tied to one group): read caches drop what they hold. */
+  'programme.changed': { workingGroupId: string | null };
 }
 export type PlatformEventName = keyof PlatformEvents;
 export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
@@ -21,6 +23,7 @@ export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
   'recommendation.locked',
   'membership.changed',
   'timer.set',
+  'programme.changed',
 ];
 
 /** socket.io event names of the `/live` namespace (API.md, Realtime). */

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { WorkingGroupsModule } from '../working-groups/working-groups.module';
 import { AxesController } from './axes.controller';
 import { AxesService } from './axes.service';
 
-@Module({ controllers: [AxesController], providers: [AxesService], exports: [AxesService] })
+@Module({ imports: [WorkingGroupsModule], controllers: [AxesController], providers: [AxesService], exports: [AxesService] })
 export class AxesModule {}

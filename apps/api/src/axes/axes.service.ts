@@ -6,6 +6,7 @@ import { conflict, ErrorCode, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { ListQuery, Page } from '../common/list.query';
+import { ProgrammeCache } from '../working-groups/programme-cache.service';
 import { CreateAxisDto } from './dto/create-axis.dto';
 import { UpdateAxisDto } from './dto/update-axis.dto';
 
@@ -14,6 +15,7 @@ export class AxesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly cache: ProgrammeCache,
   ) {}
 
   private async assertCodeFree(m: EntityManager, code: string, exceptId?: string): Promise<void> {
@@ -21,13 +23,15 @@ export class AxesService {
     if (await m.getRepository(Axis).exists({ where })) throw conflict(`Un axe porte déjà le code ${code}`, ErrorCode.AlreadyExists);
   }
 
-  create(actor: AuthUser, dto: CreateAxisDto): Promise<Axis> {
-    return inTransaction(this.ds, async (m) => {
+  async create(actor: AuthUser, dto: CreateAxisDto): Promise<Axis> {
+    const created = await inTransaction(this.ds, async (m) => {
       await this.assertCodeFree(m, dto.code);
       const axis = await m.getRepository(Axis).save({ code: dto.code, title: dto.title, description: dto.description ?? '', position: dto.position ?? 0 });
       await this.audit.record(m, { actorId: actor.id, action: 'axis.created', entityType: 'axis', entityId: axis.id, data: { code: axis.code, title: axis.title, position: axis.position } });
       return axis;
     });
+    await this.cache.changed(null);
+    return created;
   }
 
   async list(q: ListQuery): Promise<Page<Axis>> {
@@ -41,8 +45,8 @@ export class AxesService {
     return axis;
   }
 
-  update(actor: AuthUser, id: string, dto: UpdateAxisDto): Promise<Axis> {
-    return inTransaction(this.ds, async (m) => {
+  async update(actor: AuthUser, id: string, dto: UpdateAxisDto): Promise<Axis> {
+    const updated = await inTransaction(this.ds, async (m) => {
       const repo = m.getRepository(Axis);
       const axis = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!axis) throw notFound('Axe');
@@ -57,5 +61,7 @@ export class AxesService {
       await this.audit.record(m, { actorId: actor.id, action: 'axis.updated', entityType: 'axis', entityId: id, data: { ...dto } });
       return saved;
     });
+    await this.cache.changed(null);
+    return updated;
   }
 }

@@ -9,6 +9,7 @@ import { ListQuery, Page } from '../common/list.query';
 import { RecommendationsService } from '../recommendations/recommendations.service';
 import { CreateMilestoneDto } from './dto/create-milestone.dto';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto';
+import { ProgrammeCache } from '../working-groups/programme-cache.service';
 
 /** Roadmap milestones of a recommendation: facilitators (and admins) write, members read. */
 @Injectable()
@@ -17,6 +18,7 @@ export class MilestonesService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly recommendations: RecommendationsService,
     private readonly audit: AuditService,
+    private readonly cache: ProgrammeCache,
   ) {}
 
   private async checkOrganization(m: EntityManager, id: string | null | undefined): Promise<void> {
@@ -24,8 +26,8 @@ export class MilestonesService {
     if (!(await m.getRepository(Organization).exists({ where: { id } }))) throw invalid('ownerOrganizationId: organisation inconnue');
   }
 
-  create(actor: AuthUser, recommendationId: string, dto: CreateMilestoneDto): Promise<Milestone> {
-    return inTransaction(this.ds, async (m) => {
+  async create(actor: AuthUser, recommendationId: string, dto: CreateMilestoneDto): Promise<Milestone> {
+    const created = await inTransaction(this.ds, async (m) => {
       const { recommendation } = await this.recommendations.requireAccess(actor, recommendationId, 'facilitate', { manager: m });
       if (recommendation.status === 'rejected' || recommendation.status === 'withdrawn') {
         throw conflict('Une recommandation rejetée ou retirée ne reçoit pas de jalon');
@@ -48,6 +50,8 @@ export class MilestonesService {
       });
       return milestone;
     });
+    await this.cache.changed(null);
+    return created;
   }
 
   async list(user: AuthUser, recommendationId: string, q: ListQuery): Promise<Page<Milestone>> {
@@ -64,8 +68,9 @@ export class MilestonesService {
     return milestone;
   }
 
-  update(actor: AuthUser, id: string, dto: UpdateMilestoneDto): Promise<Milestone> {
-    return inTransaction(this.ds, async (m) => {
+  async update(actor: AuthUser, id: string, dto: UpdateMilestoneDto): Promise<Milestone> {
+    let changed = false;
+    const updated = await inTransaction(this.ds, async (m) => {
       const milestone = await this.lockForWrite(m, actor, id);
       if (dto.ownerOrganizationId !== undefined) await this.checkOrganization(m, dto.ownerOrganizationId);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -80,12 +85,15 @@ export class MilestonesService {
       if (Object.keys(changes).length === 0) return milestone;
       const saved = await m.getRepository(Milestone).save(milestone);
       await this.audit.record(m, { actorId: actor.id, action: 'milestone.updated', entityType: 'milestone', entityId: id, data: { recommendationId: milestone.recommendationId, changes } });
+      changed = true;
       return saved;
     });
+    if (changed) await this.cache.changed(null);
+    return updated;
   }
 
-  remove(actor: AuthUser, id: string): Promise<void> {
-    return inTransaction(this.ds, async (m) => {
+  async remove(actor: AuthUser, id: string): Promise<void> {
+    await inTransaction(this.ds, async (m) => {
       const milestone = await this.lockForWrite(m, actor, id);
       await m.getRepository(Milestone).delete({ id });
       await this.audit.record(m, {
@@ -96,5 +104,6 @@ export class MilestonesService {
         data: { recommendationId: milestone.recommendationId, title: milestone.title, dueDate: milestone.dueDate },
       });
     });
+    await this.cache.changed(null);
   }
 }

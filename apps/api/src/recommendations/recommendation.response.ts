@@ -20,3 +20,5 @@ export function toRecommendationResponse(r: RecommendationFields) {
     updatedAt: new Date(r.updatedAt).toISOString(),
   };
 }
+
+export type RecommendationResponse = ReturnType<typeof toRecommendationResponse>;

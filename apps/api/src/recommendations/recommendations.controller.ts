@@ -21,8 +21,7 @@ export class RecommendationsController {
 
   @Get('working-groups/:id/recommendations')
   async list(@CurrentUser() user: AuthUser, @Param('id', UuidParam) groupId: string, @Query() q: ListRecommendationsQuery) {
-    const page = await this.recommendations.list(user, groupId, q);
-    return { items: page.items.map(toRecommendationResponse), total: page.total };
+    return this.recommendations.list(user, groupId, q);
   }
 
   @Get('recommendations/:id')

@@ -12,6 +12,8 @@ import { DENIED_MESSAGE, GroupAction, groupAllows } from '../working-groups/grou
 import { CreateRecommendationDto } from './dto/create-recommendation.dto';
 import { UpdateRecommendationDto } from './dto/update-recommendation.dto';
 import { ListRecommendationsQuery } from './dto/list-recommendations.query';
+import { RecommendationFields, RecommendationResponse, toRecommendationResponse } from './recommendation.response';
+import { ProgrammeCache } from '../working-groups/programme-cache.service';
 
 export interface RecommendationAccess {
   recommendation: Recommendation;
@@ -20,8 +22,9 @@ export interface RecommendationAccess {
   groupStatus: 'active' | 'archived';
 }
 
-const COLUMNS = `r.id, r.working_group_id AS "workingGroupId", r.title, r.horizon, r.status, r.locked,
-  r.positions_deadline AS "positionsDeadline", r.created_by AS "createdBy", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+const LIST_COLUMNS = `r.id, r.working_group_id AS "workingGroupId", r.title, r.horizon, r.status, r.locked,
+  r.positions_deadline AS "positionsDeadline", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+const COLUMNS = `${LIST_COLUMNS}, r.created_by AS "createdBy"`;
 
 /** A date-time from the API, or null; 400 when it does not denote an instant. */
 export function parseInstant(value: string | null, field: string): Date | null {
@@ -45,6 +48,7 @@ export class RecommendationsService {
     private readonly groups: GroupAccess,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
+    private readonly cache: ProgrammeCache,
   ) {}
 
   /** The recommendation, or a 404. */
@@ -82,7 +86,7 @@ export class RecommendationsService {
   }
 
   async create(actor: AuthUser, workingGroupId: string, dto: CreateRecommendationDto): Promise<Recommendation> {
-    return inTransaction(this.ds, async (m) => {
+    const rec = await inTransaction(this.ds, async (m) => {
       const { group, role } = await this.groups.require(actor, workingGroupId, 'contribute', { manager: m });
       if (dto.positionsDeadline != null && !groupAllows('facilitate', actor.role, role)) throw forbidden('Seuls les animateurs fixent la date limite des positions');
       if (group.status === 'archived') throw conflict('Le groupe de travail est archivé');
@@ -104,40 +108,37 @@ export class RecommendationsService {
       });
       return rec;
     });
+    await this.cache.changed(workingGroupId);
+    return rec;
   }
 
   /**
-   * One round trip: the user's role in the group and the page (with the total), the access
-   * decided on the result before anything is returned; a second query only for a page past the end.
+   * A page of the group's recommendations, as responses: served from the read cache until the
+   * programme changes (the mapped page is what is cached).
    */
-  async list(user: AuthUser, workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<Recommendation>> {
-    const params: unknown[] = [workingGroupId, user.id];
-    let where = 'r.working_group_id = acc.id';
+  async list(user: AuthUser, workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
+    await this.groups.requireRole(user, workingGroupId, 'read');
+    const key = `recommendations:${workingGroupId}:${q.status ?? ''}:${q.horizon ?? ''}:${q.limit}:${q.offset}`;
+    return this.cache.read(key, () => this.loadPage(workingGroupId, q));
+  }
+
+  private async loadPage(workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
+    const params: unknown[] = [workingGroupId];
+    let where = 'r.working_group_id = $1';
     if (q.status !== undefined) where += ` AND r.status = $${params.push(q.status)}`;
     if (q.horizon !== undefined) where += ` AND r.horizon = $${params.push(q.horizon)}`;
-    const filters = params.length;
-    const rows: (Recommendation & { total: string | null; role: GroupRole | null })[] = await this.ds.query(
-      `SELECT acc.role, page.*
-         FROM (SELECT g.id, m.role FROM working_group g
-                 LEFT JOIN group_member m ON m.working_group_id = g.id AND m.user_id = $2
-                WHERE g.id = $1) acc
-         LEFT JOIN LATERAL (
-           SELECT ${COLUMNS}, count(*) OVER () AS total FROM recommendation r WHERE ${where}
-            ORDER BY r.created_at, r.id LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}) page ON true`,
+    // the page and the total in one query; a second one only for a page past the end
+    const rows: (RecommendationFields & { total: string })[] = await this.ds.query(
+      `SELECT ${LIST_COLUMNS}, count(*) OVER () AS total FROM recommendation r WHERE ${where}
+        ORDER BY r.created_at, r.id LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
       params,
     );
-    if (!rows.length) throw notFound('Groupe de travail');
-    if (!groupAllows('read', user.role, rows[0].role)) throw forbidden(DENIED_MESSAGE.read);
-    const found = rows.filter((r) => r.id !== null);
-    let total = found.length ? Number(found[0].total) : 0;
-    if (!found.length && q.offset > 0) {
-      const [{ n }] = await this.ds.query(
-        `SELECT count(*)::int AS n FROM recommendation r, (SELECT $1::uuid AS id, $2::uuid AS u) acc WHERE ${where}`,
-        params.slice(0, filters),
-      );
+    let total = rows.length ? Number(rows[0].total) : 0;
+    if (!rows.length && q.offset > 0) {
+      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM recommendation r WHERE ${where}`, params.slice(0, -2));
       total = n;
     }
-    return { items: found.map(({ total: _t, role: _r, ...r }) => Object.assign(new Recommendation(), r)), total };
+    return { items: rows.map(toRecommendationResponse), total };
   }
 
   async getForUser(user: AuthUser, id: string): Promise<Recommendation> {
@@ -145,7 +146,7 @@ export class RecommendationsService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateRecommendationDto): Promise<Recommendation> {
-    const { saved, lockChanged } = await inTransaction(this.ds, async (m) => {
+    const { saved, changed, lockChanged } = await inTransaction(this.ds, async (m) => {
       const { recommendation: rec, role } = await this.requireAccess(actor, id, 'contribute', { manager: m, lock: true });
       const facilitates = groupAllows('facilitate', actor.role, role);
       if (!facilitates) {
@@ -170,13 +171,14 @@ export class RecommendationsService {
       if (dto.horizon !== undefined) set('horizon', dto.horizon);
       if (dto.locked !== undefined) set('locked', dto.locked);
       if (dto.positionsDeadline !== undefined) set('positionsDeadline', parseInstant(dto.positionsDeadline, 'positionsDeadline'));
-      if (Object.keys(changes).length === 0) return { saved: rec, lockChanged: false };
+      if (Object.keys(changes).length === 0) return { saved: rec, changed: false, lockChanged: false };
       const values = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
       await m.getRepository(Recommendation).update({ id }, values);
       const saved = await this.get(id, m);
       await this.audit.record(m, { actorId: actor.id, action: 'recommendation.updated', entityType: 'recommendation', entityId: id, data: { changes } });
-      return { saved, lockChanged: 'locked' in changes };
+      return { saved, changed: true, lockChanged: 'locked' in changes };
     });
+    if (changed) await this.cache.changed(saved.workingGroupId);
     if (lockChanged) await this.bus.publish('recommendation.locked', { recommendationId: id, workingGroupId: saved.workingGroupId, locked: saved.locked });
     return saved;
   }

@@ -2,7 +2,6 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RoadmapService } from './roadmap.service';
 import { RoadmapQuery } from './dto/roadmap.query';
-import { toRoadmapResponse } from './roadmap.response';
 
 @ApiTags('roadmap')
 @ApiBearerAuth()
@@ -13,6 +12,6 @@ export class RoadmapController {
   @ApiOperation({ summary: 'Recommendations with their milestones, grouped by axis (axes by position), quick wins first; every signed-in user' })
   @Get()
   async get(@Query() q: RoadmapQuery) {
-    return toRoadmapResponse(await this.roadmap.roadmap(q));
+    return this.roadmap.response(q);
   }
 }

@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
+import { WorkingGroupsModule } from '../working-groups/working-groups.module';
 import { RoadmapController } from './roadmap.controller';
 import { RoadmapService } from './roadmap.service';
 import { PingController } from './ping.controller';
 
-@Module({ controllers: [RoadmapController, PingController], providers: [RoadmapService] })
+@Module({ imports: [WorkingGroupsModule], controllers: [RoadmapController, PingController], providers: [RoadmapService] })
 export class RoadmapModule {}

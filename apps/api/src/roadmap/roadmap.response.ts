@@ -2,8 +2,7 @@ import { toMilestoneResponse, todayInFrance } from '../milestones/milestone.resp
 import { toRecommendationResponse } from '../recommendations/recommendation.response';
 import type { RoadmapAxisRow, RoadmapRecommendationRow } from './roadmap.service';
 
-export function toRoadmapResponse(data: { axes: RoadmapAxisRow[]; recommendations: RoadmapRecommendationRow[]; total: number }) {
-  const today = todayInFrance();
+export function toRoadmapResponse(data: { axes: RoadmapAxisRow[]; recommendations: RoadmapRecommendationRow[]; total: number }, today = todayInFrance()) {
   const byAxis = new Map<string, ReturnType<typeof toRoadmapRecommendation>[]>();
   for (const r of data.recommendations) {
     const list = byAxis.get(r.axisId) ?? [];

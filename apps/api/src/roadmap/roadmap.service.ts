@@ -4,6 +4,11 @@ import { DataSource } from 'typeorm';
 import type { Horizon, RecommendationStatus } from '@app/domain';
 import type { MilestoneStatus } from '@app/database';
 import { RoadmapQuery } from './dto/roadmap.query';
+import { ProgrammeCache } from '../working-groups/programme-cache.service';
+import { todayInFrance } from '../milestones/milestone.response';
+import { toRoadmapResponse } from './roadmap.response';
+
+type Row = Record<string, any>;
 
 export interface RoadmapAxisRow {
   id: string;
@@ -29,11 +34,21 @@ export interface RoadmapRecommendationRow {
 
 /**
  * The programme's roadmap: recommendations with their milestones, by axis (axes by position),
- * quick wins first. A read model over several tables: three queries whatever the size.
+ * quick wins first. A read model over several tables, read in one query.
  */
 @Injectable()
 export class RoadmapService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly cache: ProgrammeCache,
+  ) {}
+
+  /** The roadmap as served: from the read cache until the programme changes (or the day does: `late`). */
+  response(q: RoadmapQuery): Promise<ReturnType<typeof toRoadmapResponse>> {
+    const today = todayInFrance();
+    const key = `roadmap:${today}:${(q.status ?? []).join(',')}:${q.horizon ?? ''}:${q.axisId ?? ''}:${q.workingGroupId ?? ''}:${q.limit}:${q.offset}`;
+    return this.cache.read(key, async () => toRoadmapResponse(await this.roadmap(q), today));
+  }
 
   async roadmap(q: RoadmapQuery): Promise<{ axes: RoadmapAxisRow[]; recommendations: RoadmapRecommendationRow[]; total: number }> {
     const params: unknown[] = [];
@@ -43,45 +58,66 @@ export class RoadmapService {
     if (q.axisId !== undefined) where.push(`g.axis_id = $${params.push(q.axisId)}`);
     if (q.workingGroupId !== undefined) where.push(`r.working_group_id = $${params.push(q.workingGroupId)}`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const recParams = [...params];
-    const recommendationsSql = `
-      SELECT r.id, r.working_group_id AS "workingGroupId", g.title AS "workingGroupTitle", g.axis_id AS "axisId", r.title, r.horizon,
-             r.status, r.locked, r.positions_deadline AS "positionsDeadline", r.created_at AS "createdAt", r.updated_at AS "updatedAt",
-             count(*) OVER () AS total
-        FROM recommendation r
-        JOIN working_group g ON g.id = r.working_group_id
-        JOIN axis a ON a.id = g.axis_id
-        ${filter}
-       ORDER BY a.position, a.code, a.id, (r.horizon = 'quick_win') DESC, r.created_at, r.id
-       LIMIT $${recParams.push(q.limit)} OFFSET $${recParams.push(q.offset)}`;
-    const axesSql = `SELECT id, code, title, position FROM axis ${q.axisId !== undefined ? 'WHERE id = $1' : ''} ORDER BY position, code, id`;
-    const [axes, rows] = await Promise.all([
-      this.ds.query(axesSql, q.axisId !== undefined ? [q.axisId] : []) as Promise<RoadmapAxisRow[]>,
-      this.ds.query(recommendationsSql, recParams) as Promise<(Omit<RoadmapRecommendationRow, 'milestones'> & { total: string })[]>,
-    ]);
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && q.offset > 0) {
-      const [{ n }] = await this.ds.query(
-        `SELECT count(*)::int AS n FROM recommendation r JOIN working_group g ON g.id = r.working_group_id JOIN axis a ON a.id = g.axis_id ${filter}`,
-        params,
-      );
-      total = n;
-    }
-    // The milestones of the page in one flat query (cheaper than aggregating JSON per row in SQL).
-    const milestones = new Map<string, RoadmapRecommendationRow['milestones']>();
-    if (rows.length) {
-      const ms: (RoadmapRecommendationRow['milestones'][number] & { recommendationId: string })[] = await this.ds.query(
-        `SELECT m.recommendation_id AS "recommendationId", m.id, m.title, to_char(m.due_date, 'YYYY-MM-DD') AS "dueDate", m.owner_organization_id AS "ownerOrganizationId",
-                m.status, m.progress
-           FROM milestone m WHERE m.recommendation_id = ANY($1::uuid[]) ORDER BY m.due_date, m.id`,
-        [rows.map((r) => r.id)],
-      );
-      for (const { recommendationId, ...m } of ms) {
-        const list = milestones.get(recommendationId);
-        if (list) list.push(m);
-        else milestones.set(recommendationId, [m]);
+    const filterParams = [...params];
+    const axisFilter = q.axisId !== undefined ? `WHERE a.id = $${params.indexOf(q.axisId) + 1}` : '';
+    // One query: every axis, the page of recommendations (ranked, with the total) and their milestones.
+    const rows: Row[] = await this.ds.query(
+      `WITH page AS (
+         SELECT r.id, r.working_group_id, g.title AS group_title, g.axis_id, r.title, r.horizon, r.status, r.locked,
+                r.positions_deadline, r.created_at, r.updated_at, count(*) OVER () AS total,
+                row_number() OVER (ORDER BY a.position, a.code, a.id, (r.horizon = 'quick_win') DESC, r.created_at, r.id) AS ord
+           FROM recommendation r
+           JOIN working_group g ON g.id = r.working_group_id
+           JOIN axis a ON a.id = g.axis_id
+           ${filter}
+          ORDER BY ord LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)})
+       SELECT a.id AS "axisId", a.code AS "axisCode", a.title AS "axisTitle", a.position AS "axisPosition",
+              p.id, p.working_group_id AS "workingGroupId", p.group_title AS "workingGroupTitle", p.title, p.horizon, p.status, p.locked,
+              p.positions_deadline AS "positionsDeadline", p.created_at AS "createdAt", p.updated_at AS "updatedAt", p.total,
+              m.id AS "mId", m.title AS "mTitle", to_char(m.due_date, 'YYYY-MM-DD') AS "mDueDate", m.owner_organization_id AS "mOwner",
+              m.status AS "mStatus", m.progress AS "mProgress"
+         FROM axis a
+         LEFT JOIN page p ON p.axis_id = a.id
+         LEFT JOIN milestone m ON m.recommendation_id = p.id
+         ${axisFilter}
+        ORDER BY a.position, a.code, a.id, p.ord, m.due_date, m.id`,
+      params,
+    );
+    const axes: RoadmapAxisRow[] = [];
+    const recommendations: RoadmapRecommendationRow[] = [];
+    let total: number | null = null;
+    for (const row of rows) {
+      if (axes[axes.length - 1]?.id !== row.axisId) axes.push({ id: row.axisId, code: row.axisCode, title: row.axisTitle, position: row.axisPosition });
+      if (row.id === null) continue;
+      total = Number(row.total);
+      let rec = recommendations[recommendations.length - 1];
+      if (rec?.id !== row.id) {
+        rec = {
+          id: row.id,
+          workingGroupId: row.workingGroupId,
+          workingGroupTitle: row.workingGroupTitle,
+          axisId: row.axisId,
+          title: row.title,
+          horizon: row.horizon,
+          status: row.status,
+          locked: row.locked,
+          positionsDeadline: row.positionsDeadline,
+          createdAt: row.createdAt,
+          updatedAt: row.updatedAt,
+          milestones: [],
+        };
+        recommendations.push(rec);
+      }
+      if (row.mId !== null) {
+        rec.milestones.push({ id: row.mId, title: row.mTitle, dueDate: row.mDueDate, ownerOrganizationId: row.mOwner, status: row.mStatus, progress: row.mProgress });
       }
     }
-    return { axes, recommendations: rows.map(({ total: _t, ...r }) => ({ ...r, milestones: milestones.get(r.id) ?? [] })), total };
+    if (total === null) {
+      // an empty page: the total only matters past the end
+      total = q.offset > 0
+        ? (await this.ds.query(`SELECT count(*)::int AS n FROM recommendation r JOIN working_group g ON g.id = r.working_group_id ${filter}`, filterParams))[0].n
+        : 0;
+    }
+    return { axes, recommendations, total: total ?? 0 };
   }
 }

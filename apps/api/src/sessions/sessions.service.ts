@@ -92,7 +92,7 @@ export class SessionsService {
   }
 
   async list(user: AuthUser, workingGroupId: string, q: ListSessionsQuery): Promise<Page<Session>> {
-    await this.groups.require(user, workingGroupId, 'read');
+    await this.groups.requireRole(user, workingGroupId, 'read');
     const where: FindOptionsWhere<Session> = { workingGroupId };
     if (q.phase !== undefined) where.phase = q.phase;
     const [items, total] = await this.ds.getRepository(Session).findAndCount({ where, order: { startsAt: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });

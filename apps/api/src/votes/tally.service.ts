@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { Vote } from '@app/database';
 import { ApprovalChoice, ConsentChoice, Grade, tallyApproval, tallyConsent, tallyMajorityJudgment } from '@app/domain';
@@ -27,6 +28,7 @@ export class TallyService implements OnModuleDestroy {
   private destroyed = false;
 
   constructor(
+    @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: VotesRepository,
     private readonly bus: EventBus,
   ) {}
@@ -83,9 +85,13 @@ export class TallyService implements OnModuleDestroy {
     p.running = true;
     p.last = Date.now();
     try {
-      const current = await this.repo.findVote(vote.id);
-      if (current?.status === 'open') {
-        const results = await this.compute(current);
+      // one snapshot: the vote's status and its ballots as of the same instant
+      const tally = await this.ds.transaction('REPEATABLE READ', async (m) => {
+        const current = await this.repo.findVote(vote.id, m);
+        return current?.status === 'open' ? { current, results: await this.compute(current, m) } : null;
+      });
+      if (tally) {
+        const { current, results } = tally;
         await this.bus.publish('vote.tally', { voteId: current.id, workingGroupId: current.workingGroupId, sessionId: current.sessionId, results: toResultsResponse(current, results) });
       }
     } catch (err) {

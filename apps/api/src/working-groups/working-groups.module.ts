@@ -4,10 +4,11 @@ import { WorkingGroupsService } from './working-groups.service';
 import { MembersController } from './members.controller';
 import { MembersService } from './members.service';
 import { GroupAccess } from './group-access.service';
+import { ProgrammeCache } from './programme-cache.service';
 
 @Module({
   controllers: [WorkingGroupsController, MembersController],
-  providers: [WorkingGroupsService, MembersService, GroupAccess],
-  exports: [WorkingGroupsService, GroupAccess],
+  providers: [WorkingGroupsService, MembersService, GroupAccess, ProgrammeCache],
+  exports: [WorkingGroupsService, GroupAccess, ProgrammeCache],
 })
 export class WorkingGroupsModule {}

@@ -9,25 +9,29 @@ import { Page } from '../common/list.query';
 import { CreateWorkingGroupDto } from './dto/create-working-group.dto';
 import { UpdateWorkingGroupDto } from './dto/update-working-group.dto';
 import { ListWorkingGroupsQuery } from './dto/list-working-groups.query';
+import { ProgrammeCache } from './programme-cache.service';
 
 @Injectable()
 export class WorkingGroupsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly audit: AuditService,
+    private readonly cache: ProgrammeCache,
   ) {}
 
   private async checkAxis(m: EntityManager, axisId: string): Promise<void> {
     if (!(await m.getRepository(Axis).exists({ where: { id: axisId } }))) throw invalid('axisId: axe inconnu');
   }
 
-  create(actor: AuthUser, dto: CreateWorkingGroupDto): Promise<WorkingGroup> {
-    return inTransaction(this.ds, async (m) => {
+  async create(actor: AuthUser, dto: CreateWorkingGroupDto): Promise<WorkingGroup> {
+    const created = await inTransaction(this.ds, async (m) => {
       await this.checkAxis(m, dto.axisId);
       const group = await m.getRepository(WorkingGroup).save({ axisId: dto.axisId, title: dto.title, mandate: dto.mandate ?? '', status: 'active' });
       await this.audit.record(m, { actorId: actor.id, action: 'working_group.created', entityType: 'working_group', entityId: group.id, data: { axisId: group.axisId, title: group.title } });
       return group;
     });
+    await this.cache.changed(created.id);
+    return created;
   }
 
   async list(q: ListWorkingGroupsQuery): Promise<Page<WorkingGroup>> {
@@ -44,8 +48,8 @@ export class WorkingGroupsService {
     return group;
   }
 
-  update(actor: AuthUser, id: string, dto: UpdateWorkingGroupDto): Promise<WorkingGroup> {
-    return inTransaction(this.ds, async (m) => {
+  async update(actor: AuthUser, id: string, dto: UpdateWorkingGroupDto): Promise<WorkingGroup> {
+    const updated = await inTransaction(this.ds, async (m) => {
       const repo = m.getRepository(WorkingGroup);
       const group = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!group) throw notFound('Groupe de travail');
@@ -63,5 +67,7 @@ export class WorkingGroupsService {
       await this.audit.record(m, { actorId: actor.id, action, entityType: 'working_group', entityId: id, data: { ...dto } });
       return saved;
     });
+    await this.cache.changed(id);
+    return updated;
   }
 }

@@ -129,7 +129,7 @@ export class DocRoom {
     for (const msg of backlog) this.onRelay(msg);
     this.ready = true;
     this.host.relay.publishPresenceQuery(this.name);
-    if (this.rowsSinceCompaction >= this.host.config.compactEvery) this.compactNow();
+    if (this.rowsSinceCompaction >= this.compactThreshold) this.compactNow();
   }
 
   private setDoc(doc: Y.Doc): void {
@@ -514,8 +514,13 @@ export class DocRoom {
 
   // ------------------------------------------------------------------ compaction
 
+  /** Rewriting the snapshot costs its size: a big document is compacted after more updates (≈ 1 KiB of snapshot per update). */
+  private get compactThreshold(): number {
+    return Math.max(this.host.config.compactEvery, Math.floor(this.estimatedBytes / 1024));
+  }
+
   private scheduleCompaction(): void {
-    if (this.rowsSinceCompaction >= this.host.config.compactEvery) return this.compactNow();
+    if (this.rowsSinceCompaction >= this.compactThreshold) return this.compactNow();
     clearTimeout(this.compactTimer);
     this.compactTimer = setTimeout(() => this.compactNow(), this.host.config.compactIdleMs);
     this.compactTimer.unref();

@@ -35,6 +35,8 @@ type Listener = () => void;
  */
 class TokenStore {
   private token: string | null = null;
+  /** True when the session ended by a 401 (not by signing out): the sign-in page says so. */
+  expired = false;
   private listeners = new Set<Listener>();
   private expiredListeners = new Set<Listener>();
 
@@ -58,6 +60,7 @@ class TokenStore {
 
   set(token: string | null): void {
     this.token = token;
+    if (token) this.expired = false;
     try {
       if (token) localStorage.setItem(TOKEN_KEY, token);
       else localStorage.removeItem(TOKEN_KEY);
@@ -70,6 +73,7 @@ class TokenStore {
   /** The session ended without the user asking (401): the app goes back to the sign-in page. */
   expire(): void {
     if (!this.token) return;
+    this.expired = true;
     this.set(null);
     this.expiredListeners.forEach((l) => l());
   }

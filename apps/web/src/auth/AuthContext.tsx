@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { useLocation, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { tokenExpiry, tokenSubject, tokens } from '../api/client';
 import { auth } from '../api/endpoints';
 import type { GroupRole, Me } from '../api/types';
@@ -26,20 +26,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null>(null);
   const [loading, setLoading] = useState<boolean>(() => !!tokens.get());
   const navigate = useNavigate();
-  const location = useLocation();
 
   useEffect(() => tokens.subscribe(() => setToken(tokens.get())), []);
 
-  // A 401 anywhere ends the session: back to the sign-in page, with a message and the way back.
-  useEffect(
-    () =>
-      tokens.onExpired(() => {
-        setMe(null);
-        const back = location.pathname + location.search;
-        navigate(`/connexion?expiree=1&retour=${encodeURIComponent(back)}`, { replace: true });
-      }),
-    [navigate, location.pathname, location.search],
-  );
+  // A 401 anywhere ends the session: the guarded page sends the user to sign-in (RequireAuth).
+  useEffect(() => tokens.onExpired(() => setMe(null)), []);
 
   const reloadMe = useCallback(async () => {
     if (!tokens.get()) {

@@ -124,6 +124,13 @@ export function useCollab(docName: string | null): CollabState {
     };
     provider.awareness.on('change', onAwareness);
 
+    // The browser knows at once when the network goes: say so now rather than after y-websocket's
+    // 30 s watchdog, keep editing locally, and resync when it is back.
+    const onOffline = () => provider.disconnect();
+    const onOnline = () => provider.connect();
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+
     // A refreshed token is used by the next reconnection.
     const unsubscribe = tokens.subscribe(() => {
       const t = tokens.get();
@@ -136,6 +143,8 @@ export function useCollab(docName: string | null): CollabState {
     setSave('saved');
     setClosed(null);
     return () => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       unsubscribe();
       provider.awareness.off('change', onAwareness);
       doc.off('update', onUpdate);

@@ -85,7 +85,8 @@ export function ProjectorPage() {
         </div>
         <div className="cc-projector__side">
           {remaining !== null && (
-            <p className={`cc-projector__timer${remaining <= 0 ? ' cc-timer--over' : ''}`} aria-label="Temps restant">
+            <p className={`cc-projector__timer${remaining <= 0 ? ' cc-timer--over' : ''}`} data-testid="projector-timer">
+              <span className="fr-sr-only">Temps restant : </span>
               {remaining > 0 ? formatCountdown(remaining) : 'Temps écoulé'}
             </p>
           )}

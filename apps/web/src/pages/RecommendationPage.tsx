@@ -184,12 +184,15 @@ function ConnectionStatus({ collab }: { collab: CollabState }) {
     text = 'Déconnecté';
     cls = 'cc-status--error';
   } else if (collab.status !== 'connected') {
+    const networkDown = typeof navigator !== 'undefined' && !navigator.onLine;
     text =
       collab.save === 'saving'
         ? 'Hors ligne — vos modifications sont conservées et seront envoyées à la reconnexion'
-        : collab.status === 'connecting'
-          ? 'Connexion…'
-          : 'Hors ligne — reconnexion en cours';
+        : networkDown
+          ? 'Hors ligne — en attente du réseau'
+          : collab.status === 'connecting'
+            ? 'Connexion…'
+            : 'Hors ligne — reconnexion en cours';
     cls = 'cc-status--warning';
   } else if (!collab.synced) {
     text = 'Synchronisation…';

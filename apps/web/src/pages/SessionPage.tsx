@@ -174,7 +174,7 @@ function TimerSection({ endsAt, canEdit, setTimer }: { endsAt: string | null; ca
       <h2 id="minuteur-titre" className="fr-h4">
         Minuteur
       </h2>
-      <p className={`cc-timer${remaining !== null && remaining <= 0 ? ' cc-timer--over' : ''}`} aria-live="off">
+      <p className={`cc-timer${remaining === null ? ' cc-timer--idle' : remaining <= 0 ? ' cc-timer--over' : ''}`} aria-live="off" data-testid="timer">
         {remaining === null ? 'Aucun minuteur en cours' : remaining > 0 ? formatCountdown(remaining) : 'Temps écoulé'}
       </p>
       {canEdit && (

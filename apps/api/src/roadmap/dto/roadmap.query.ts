@@ -7,7 +7,7 @@ import { Horizon, HORIZONS, RECOMMENDATION_STATUSES, RecommendationStatus } from
 const list = () =>
   Transform(({ value }) => (value === undefined ? undefined : ([] as unknown[]).concat(value).flatMap((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : [v]))));
 
-export const ROADMAP_MAX = 1000;
+export const ROADMAP_MAX = 200;
 
 export class RoadmapQuery {
   @ApiPropertyOptional({ enum: RECOMMENDATION_STATUSES, isArray: true, description: 'One or several statuses, comma-separated (default: all)' })
@@ -26,9 +26,9 @@ export class RoadmapQuery {
   @IsOptional() @IsUUID()
   workingGroupId?: string;
 
-  @ApiPropertyOptional({ default: 200, minimum: 1, maximum: ROADMAP_MAX, description: 'Recommendations per page' })
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: ROADMAP_MAX, description: 'Recommendations per page' })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(ROADMAP_MAX)
-  limit: number = 200;
+  limit: number = 50;
 
   @ApiPropertyOptional({ default: 0, minimum: 0 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(0) @Max(1_000_000_000)

@@ -1,0 +1,77 @@
+import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EventBus } from '@app/bus';
+import type { GroupRole } from '@app/domain';
+
+/** How long an entry may live without any invalidation (a safety net for a lost bus message). */
+export const CACHE_TTL_MS = 10_000;
+const MAX_ENTRIES = 5_000;
+
+export interface CachedGroupRole {
+  /** The user's role in the group, null when not a member. Only existing groups are cached. */
+  role: GroupRole | null;
+}
+
+class Store<T> {
+  private readonly entries = new Map<string, { value: T; until: number }>();
+  /** Bumped by every invalidation: a load that started before it does not store its result. */
+  generation = 0;
+
+  async get(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const now = Date.now();
+    const hit = this.entries.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const generation = this.generation;
+    const value = await load();
+    if (value !== undefined && generation === this.generation) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(key, { value, until: now + CACHE_TTL_MS });
+    }
+    return value;
+  }
+
+  clear(): void {
+    this.generation++;
+    this.entries.clear();
+  }
+}
+
+/**
+ * Read cache of the programme's hot reads (a group's recommendation pages, the roadmap) and of
+ * group roles. Every write to axes, groups, recommendations and milestones goes through this
+ * API's services, which call `changed()` after their commit: the event reaches every node (Redis
+ * bus) and each drops its entries; membership changes drop the cached roles the same way. A
+ * generation counter keeps a read that raced with a change from storing the old state.
+ * Cached values are shared: never mutate what `read` returns.
+ */
+@Injectable()
+export class ProgrammeCache implements OnModuleInit, OnModuleDestroy {
+  private readonly reads = new Store<unknown>();
+  private readonly roles = new Store<CachedGroupRole>();
+  private readonly offs: (() => void)[] = [];
+
+  constructor(private readonly bus: EventBus) {}
+
+  onModuleInit(): void {
+    this.offs.push(this.bus.subscribe('programme.changed', () => this.reads.clear()));
+    this.offs.push(this.bus.subscribe('membership.changed', () => this.roles.clear()));
+  }
+
+  onModuleDestroy(): void {
+    this.offs.forEach((off) => off());
+  }
+
+  read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.reads.get(key, load) as Promise<T>;
+  }
+
+  /** The user's role in an existing group; undefined (not cached) when the group does not exist. */
+  role(workingGroupId: string, userId: string, load: () => Promise<CachedGroupRole | undefined>): Promise<CachedGroupRole | undefined> {
+    return this.roles.get(`${workingGroupId}:${userId}`, load);
+  }
+
+  /** After a commit that changed the programme: drops this node's entries and tells the others. */
+  async changed(workingGroupId: string | null): Promise<void> {
+    this.reads.clear();
+    await this.bus.publish('programme.changed', { workingGroupId });
+  }
+}
