@@ -39,7 +39,7 @@ export class AuditService {
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('audit events are written inside a transaction');
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-    const last = await manager.getRepository(AuditEvent).find({ order: { seq: 'DESC' }, take: 1 });
+    const last: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
     const prevHash = last[0]?.hash ?? GENESIS_HASH;
     const seq = String(BigInt(last[0]?.seq ?? '0') + 1n);
     const event = {
@@ -52,7 +52,10 @@ export class AuditService {
       data: JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>,
     };
     const hash = chainHash(prevHash, hashedEvent(event));
-    return manager.getRepository(AuditEvent).save({ ...event, prevHash, hash });
+    // A plain INSERT (no read-back): the lock is held until commit, so every round trip counts.
+    const row = { ...event, prevHash, hash };
+    await manager.createQueryBuilder().insert().into(AuditEvent).values(row as never).updateEntity(false).execute();
+    return Object.assign(new AuditEvent(), row);
   }
 
   async list(limit: number, offset: number): Promise<{ items: AuditEvent[]; total: number }> {
