@@ -23,7 +23,7 @@ describeBrowser('web app live pages (chromium)', () => {
         agenda: [{ recommendationId: s.recId, minutes: 30 }],
       },
     });
-    expect(session.status).toBe(201);
+    expect({ status: session.status, body: session.body }).toMatchObject({ status: 201 });
     sessionId = session.body.id;
   });
 
@@ -161,8 +161,9 @@ describeBrowser('web app live pages (chromium)', () => {
         resultsVisibility: 'live',
       },
     });
-    expect(created.status).toBe(201);
-    expect((await s.p.request('POST', `/api/votes/${created.body.id}/open`, { token })).status).toBe(200);
+    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
+    const opened = await s.p.request('POST', `/api/votes/${created.body.id}/open`, { token });
+    expect({ status: opened.status, body: opened.body }).toMatchObject({ status: 200 });
     const [a, b] = created.body.options.map((o: { id: string }) => o.id);
     for (const [who, ga, gb] of [
       ['region', 'very_good', 'fair'],
@@ -170,7 +171,7 @@ describeBrowser('web app live pages (chromium)', () => {
       ['expert', 'excellent', 'good'],
     ] as const) {
       const res = await s.p.request('POST', `/api/votes/${created.body.id}/ballots`, { token: await s.token(who), body: { grades: { [a]: ga, [b]: gb } } });
-      expect(res.status).toBe(201);
+      expect({ who, status: res.status, body: res.body }).toMatchObject({ status: 201 });
     }
     const elise = await s.pageAs('amf');
     await elise.goto(`/votes/${created.body.id}`);

@@ -50,7 +50,7 @@ describeBrowser('web app pages (chromium)', () => {
       token,
       body: { title: 'Atelier ouvert n° 2', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 7200_000).toISOString() },
     });
-    expect(created.status).toBe(201);
+    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
 
     const page = await s.pageAs('facilitator');
     await page.goto('/');
@@ -87,13 +87,13 @@ describeBrowser('web app pages (chromium)', () => {
   it('shows the roadmap on a two-year timeline with milestones', async () => {
     const token = await s.token('facilitator');
     const inMonths = (n: number) => new Date(Date.now() + n * 30 * 86400_000).toISOString().slice(0, 10);
-    for (const [title, months, status] of [
-      ['Cadrage avec les associations d’élus', 2, 'done'],
-      ['Expérimentation dans trois régions', 8, 'in_progress'],
-      ['Généralisation', 18, 'planned'],
+    for (const [title, months, status, progress] of [
+      ['Cadrage avec les associations d’élus', 2, 'done', 100],
+      ['Expérimentation dans trois régions', 8, 'in_progress', 40],
+      ['Généralisation', 18, 'planned', 0],
     ] as const) {
-      const res = await s.p.request('POST', `/api/recommendations/${s.recId}/milestones`, { token, body: { title, dueDate: inMonths(months), status } });
-      expect(res.status).toBe(201);
+      const res = await s.p.request('POST', `/api/recommendations/${s.recId}/milestones`, { token, body: { title, dueDate: inMonths(months), status, progress } });
+      expect({ status: res.status, body: res.body }).toMatchObject({ status: 201 });
     }
     const page = await s.pageAs('region');
     await page.goto('/feuille-de-route');

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Module, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -12,6 +13,12 @@ import { SeedService } from '../../api/src/seed/seed.service';
 import { RealtimeModule } from '../../realtime/src/realtime.module';
 import { createLiveAdapter } from '../../realtime/src/live/live-io.adapter';
 import { webApp } from './web-static';
+
+/** dist/web next to the compiled server, or under the project root when run from sources (tests). */
+function defaultWebDir(): string {
+  const candidates = [resolve(__dirname, '../../../web'), resolve(__dirname, '../../../dist/web')];
+  return candidates.find((dir) => existsSync(resolve(dir, 'index.html'))) ?? candidates[0];
+}
 
 export interface PlatformOptions {
   /** Environment to read the configuration from (default: process.env). */
@@ -57,7 +64,7 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     app = await NestFactory.create<NestExpressApplication>(PlatformModule, { bodyParser: false, logger: opts.logger ?? undefined, abortOnError: false });
     configureHttp(app, config);
     app.useWebSocketAdapter(await createLiveAdapter(app, config)); // socket.io, through Redis with REDIS_URL
-    for (const handler of webApp(config.webDir ?? resolve(__dirname, '../../../web'))) app.use(handler);
+    for (const handler of webApp(config.webDir ?? defaultWebDir())) app.use(handler);
     app.enableShutdownHooks();
     await app.init();
     await app.get(SeedService).run();

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { sendJson } from '../working-groups/programme-cache.service';
 import { AuthUser, CurrentUser } from '../common/current-user';
 import { UuidParam } from '../common/uuid.pipe';
 import { RecommendationsService } from './recommendations.service';
@@ -19,9 +21,10 @@ export class RecommendationsController {
     return toRecommendationResponse(await this.recommendations.create(user, groupId, dto));
   }
 
+  @ApiOkResponse({ description: '`{items, total}`: a page of recommendations (the fields of GET /recommendations/:id)' })
   @Get('working-groups/:id/recommendations')
-  async list(@CurrentUser() user: AuthUser, @Param('id', UuidParam) groupId: string, @Query() q: ListRecommendationsQuery) {
-    return this.recommendations.list(user, groupId, q);
+  async list(@CurrentUser() user: AuthUser, @Param('id', UuidParam) groupId: string, @Query() q: ListRecommendationsQuery, @Res() res: Response) {
+    sendJson(res, await this.recommendations.list(user, groupId, q));
   }
 
   @Get('recommendations/:id')

@@ -13,7 +13,7 @@ import { CreateRecommendationDto } from './dto/create-recommendation.dto';
 import { UpdateRecommendationDto } from './dto/update-recommendation.dto';
 import { ListRecommendationsQuery } from './dto/list-recommendations.query';
 import { RecommendationFields, RecommendationResponse, toRecommendationResponse } from './recommendation.response';
-import { ProgrammeCache } from '../working-groups/programme-cache.service';
+import { ProgrammeCache, SerializedJson } from '../working-groups/programme-cache.service';
 
 export interface RecommendationAccess {
   recommendation: Recommendation;
@@ -116,10 +116,10 @@ export class RecommendationsService {
    * A page of the group's recommendations, as responses: served from the read cache until the
    * programme changes (the mapped page is what is cached).
    */
-  async list(user: AuthUser, workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
+  async list(user: AuthUser, workingGroupId: string, q: ListRecommendationsQuery): Promise<SerializedJson> {
     await this.groups.requireRole(user, workingGroupId, 'read');
     const key = `recommendations:${workingGroupId}:${q.status ?? ''}:${q.horizon ?? ''}:${q.limit}:${q.offset}`;
-    return this.cache.read(key, () => this.loadPage(workingGroupId, q));
+    return this.cache.json(key, () => this.loadPage(workingGroupId, q));
   }
 
   private async loadPage(workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {

@@ -1,5 +1,7 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { sendJson } from '../working-groups/programme-cache.service';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RoadmapService } from './roadmap.service';
 import { RoadmapQuery } from './dto/roadmap.query';
 
@@ -10,8 +12,9 @@ export class RoadmapController {
   constructor(private readonly roadmap: RoadmapService) {}
 
   @ApiOperation({ summary: 'Recommendations with their milestones, grouped by axis (axes by position), quick wins first; every signed-in user' })
+  @ApiOkResponse({ description: '`{axes:[{id,code,title,position,recommendations:[{…recommendation, workingGroupTitle, milestones}]}], total}`' })
   @Get()
-  async get(@Query() q: RoadmapQuery) {
-    return this.roadmap.response(q);
+  async get(@Query() q: RoadmapQuery, @Res() res: Response) {
+    sendJson(res, await this.roadmap.response(q));
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Horizon, RecommendationStatus } from '@app/domain';
 import type { MilestoneStatus } from '@app/database';
 import { RoadmapQuery } from './dto/roadmap.query';
-import { ProgrammeCache } from '../working-groups/programme-cache.service';
+import { ProgrammeCache, SerializedJson } from '../working-groups/programme-cache.service';
 import { todayInFrance } from '../milestones/milestone.response';
 import { toRoadmapResponse } from './roadmap.response';
 
@@ -44,10 +44,10 @@ export class RoadmapService {
   ) {}
 
   /** The roadmap as served: from the read cache until the programme changes (or the day does: `late`). */
-  response(q: RoadmapQuery): Promise<ReturnType<typeof toRoadmapResponse>> {
+  response(q: RoadmapQuery): Promise<SerializedJson> {
     const today = todayInFrance();
     const key = `roadmap:${today}:${(q.status ?? []).join(',')}:${q.horizon ?? ''}:${q.axisId ?? ''}:${q.workingGroupId ?? ''}:${q.limit}:${q.offset}`;
-    return this.cache.read(key, async () => toRoadmapResponse(await this.roadmap(q), today));
+    return this.cache.json(key, async () => toRoadmapResponse(await this.roadmap(q), today));
   }
 
   async roadmap(q: RoadmapQuery): Promise<{ axes: RoadmapAxisRow[]; recommendations: RoadmapRecommendationRow[]; total: number }> {

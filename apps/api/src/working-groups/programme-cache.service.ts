@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '@app/bus';
 import type { GroupRole } from '@app/domain';
+import type { Response } from 'express';
 
 /** How long an entry may live without any invalidation (a safety net for a lost bus message). */
 export const CACHE_TTL_MS = 10_000;
@@ -9,6 +10,16 @@ const MAX_ENTRIES = 5_000;
 export interface CachedGroupRole {
   /** The user's role in the group, null when not a member. Only existing groups are cached. */
   role: GroupRole | null;
+}
+
+/** A response body already serialised. */
+export class SerializedJson {
+  constructor(readonly body: string) {}
+}
+
+/** Sends a cached body without serialising it again. */
+export function sendJson(res: Response, json: SerializedJson): void {
+  res.status(200).type('application/json; charset=utf-8').send(json.body);
 }
 
 class Store<T> {
@@ -62,6 +73,11 @@ export class ProgrammeCache implements OnModuleInit, OnModuleDestroy {
 
   read<T>(key: string, load: () => Promise<T>): Promise<T> {
     return this.reads.get(key, load) as Promise<T>;
+  }
+
+  /** Like `read`, for a response body: serialised once, sent as is on every hit (see `sendJson`). */
+  json(key: string, load: () => Promise<unknown>): Promise<SerializedJson> {
+    return this.read(key, async () => new SerializedJson(JSON.stringify(await load())));
   }
 
   /** The user's role in an existing group; undefined (not cached) when the group does not exist. */
