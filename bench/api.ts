@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     const scenarios: Scenario[] = [
       { name: 'GET /api/health (reference: one SELECT 1)', kind: 'reference', method: 'GET', path: '/api/health' },
       { name: `GET /api/working-groups/:id/recommendations?limit=50`, kind: 'read', method: 'GET', path: `/api/working-groups/${groupId}/recommendations?limit=50`, token },
-      { name: `GET /api/roadmap (${roadmap.total} recs)`, kind: 'read', method: 'GET', path: '/api/roadmap', token },
+      { name: `GET /api/roadmap (page of 50 of ${roadmap.total})`, kind: 'read', method: 'GET', path: '/api/roadmap', token },
       { name: 'POST /api/working-groups/:id/recommendations', kind: 'write', method: 'POST', path: `/api/working-groups/${groupId}/recommendations`, token, body: { title: 'Recommandation créée sous charge', horizon: 'quick_win' } },
     ];
     console.log(`bench:api on ${ready.database}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${Math.max(1, Math.round(SECONDS / ROUNDS))} s per route, ${RECOMMENDATIONS} recommendations in the group`);

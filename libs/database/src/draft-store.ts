@@ -33,6 +33,21 @@ export interface InMemoryDraft {
  */
 const LOCK_CLASS = 7201;
 
+const statements = new Map<number, string>();
+/** The append statement for n rows (built once per size). */
+function appendStatement(n: number): string {
+  let text = statements.get(n);
+  if (!text) {
+    const values = Array.from({ length: n }, (_, i) => `(${i}, $${i * 2 + 2}::bytea, $${i * 2 + 3}::uuid)`);
+    text = `WITH l AS (SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1)))
+       INSERT INTO draft_update (doc_name, "update", author_id)
+       SELECT $1, v.u, v.a FROM l, (VALUES ${values.join(', ')}) AS v(n, u, a) ORDER BY v.n
+       RETURNING id`;
+    if (statements.size < 256) statements.set(n, text);
+  }
+  return text;
+}
+
 /**
  * Durable Yjs state of the live drafts: an append-only log of updates (draft_update) compacted
  * into a merged snapshot (draft_snapshot). Loading = snapshot + the log after it.
@@ -98,21 +113,17 @@ export class DraftStore {
   async append(docName: string, updates: StoredUpdate[]): Promise<string[]> {
     if (updates.length === 0) throw new Error('nothing to append');
     const params: unknown[] = [docName];
-    const values = updates.map((u, i) => {
-      params.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.authorId);
-      return `(${i}, $${i * 2 + 2}::bytea, $${i * 2 + 3}::uuid)`;
-    });
-    const text = `WITH l AS (SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1)))
-       INSERT INTO draft_update (doc_name, "update", author_id)
-       SELECT $1, v.u, v.a FROM l, (VALUES ${values.join(', ')}) AS v(n, u, a) ORDER BY v.n
-       RETURNING id`;
+    for (const u of updates) params.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.authorId);
+    const text = appendStatement(updates.length);
     // The hot path of the live drafts: straight to the driver's pool (TypeORM's query runner
     // costs more than the statement). No named prepared statement: the embedded PGlite shares
     // one backend between all connections, where a name prepared by one collides with another.
     const pool = (this.ds.driver as unknown as { master?: Pool }).master;
     const rows: { id: string }[] = pool ? (await pool.query(text, params)).rows : await this.ds.query(text, params);
-    // ids come from one sequence, taken row after row in insertion order
-    return rows.map((r) => String(r.id)).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0));
+    // ids come from one sequence, taken row after row in insertion order (and stay below 2^53)
+    const ids = rows.map((r) => Number(r.id));
+    if (ids.length > 1) ids.sort((a, b) => a - b);
+    return ids.map(String);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '@app/bus';
 import type { GroupRole } from '@app/domain';
+import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 
 /** How long an entry may live without any invalidation (a safety net for a lost bus message). */
@@ -12,14 +13,20 @@ export interface CachedGroupRole {
   role: GroupRole | null;
 }
 
-/** A response body already serialised. */
+/** A response body serialised once, with its ETag: Express then neither re-hashes nor re-encodes it. */
 export class SerializedJson {
-  constructor(readonly body: string) {}
+  readonly body: Buffer;
+  readonly etag: string;
+  constructor(value: unknown) {
+    this.body = Buffer.from(JSON.stringify(value), 'utf8');
+    this.etag = `W/"${createHash('sha1').update(this.body).digest('base64url').slice(0, 27)}"`;
+  }
 }
 
-/** Sends a cached body without serialising it again. */
+/** Sends a cached body as is (304 when the client already has it). */
 export function sendJson(res: Response, json: SerializedJson): void {
-  res.status(200).type('application/json; charset=utf-8').send(json.body);
+  res.status(200).setHeader('ETag', json.etag);
+  res.type('application/json; charset=utf-8').send(json.body);
 }
 
 class Store<T> {
@@ -77,7 +84,7 @@ export class ProgrammeCache implements OnModuleInit, OnModuleDestroy {
 
   /** Like `read`, for a response body: serialised once, sent as is on every hit (see `sendJson`). */
   json(key: string, load: () => Promise<unknown>): Promise<SerializedJson> {
-    return this.read(key, async () => new SerializedJson(JSON.stringify(await load())));
+    return this.read(key, async () => new SerializedJson(await load()));
   }
 
   /** The user's role in an existing group; undefined (not cached) when the group does not exist. */

@@ -100,6 +100,10 @@ export class DocRoom {
   private estimatedBytes = 0;
 
   readonly presence = new Map<number, PresenceEntry>();
+  private presenceCache: Uint8Array | null = null;
+  private readonly presenceOut = new Map<number, AwarenessEntry>();
+  private readonly presencePublish = new Map<number, AwarenessEntry>();
+  private presenceFlush?: NodeJS.Immediate;
   unloadTimer?: NodeJS.Timeout;
   disposed = false;
 
@@ -150,6 +154,7 @@ export class DocRoom {
     clearTimeout(this.retryTimer);
     clearTimeout(this.compactTimer);
     clearTimeout(this.unloadTimer);
+    if (this.presenceFlush) clearImmediate(this.presenceFlush);
     void this.host.relay.unsubscribe(this.name);
     this.doc?.destroy();
   }
@@ -191,10 +196,8 @@ export class DocRoom {
     if (conn.awarenessId !== null) {
       const entry = this.presence.get(conn.awarenessId);
       if (entry && entry.owner === conn) {
-        this.presence.delete(conn.awarenessId);
-        const update = encodeAwarenessUpdate([{ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' }]);
-        this.broadcast(encodeAwareness(update), null);
-        this.host.relay.publishAwareness(this.name, update);
+        this.deletePresence(conn.awarenessId);
+        this.queuePresence({ clientId: entry.clientId, clock: entry.clock + 1, state: 'null' }, true);
       }
     }
     if (this.idle) this.host.roomIdle(this);
@@ -431,10 +434,10 @@ export class DocRoom {
       for (const e of entries) {
         const local = this.presence.get(e.clientId);
         if (local?.owner) continue; // ours: the other node relays a stale copy
-        if (e.state === 'null') this.presence.delete(e.clientId);
-        else this.presence.set(e.clientId, { ...e, owner: null, updatedAt: now });
+        if (e.state === 'null') this.deletePresence(e.clientId);
+        else this.setPresence({ ...e, owner: null, updatedAt: now });
+        this.queuePresence(e, false);
       }
-      this.broadcast(encodeAwareness(msg.update), null);
     }
   }
 
@@ -459,7 +462,37 @@ export class DocRoom {
   // ------------------------------------------------------------------ presence
 
   private presenceFrame(): Uint8Array {
-    return encodeAwareness(encodeAwarenessUpdate([...this.presence.values()]));
+    if (!this.presenceCache) this.presenceCache = encodeAwareness(encodeAwarenessUpdate([...this.presence.values()]));
+    return this.presenceCache;
+  }
+
+  private setPresence(entry: PresenceEntry): void {
+    this.presence.set(entry.clientId, entry);
+    this.presenceCache = null;
+  }
+
+  private deletePresence(clientId: number): void {
+    if (this.presence.delete(clientId)) this.presenceCache = null;
+  }
+
+  /**
+   * Presence changes go out once per event-loop turn, all in one awareness update: when 200
+   * people join at once, each socket gets a few frames instead of one per newcomer.
+   */
+  private queuePresence(entry: AwarenessEntry, publish: boolean): void {
+    this.presenceOut.set(entry.clientId, entry);
+    if (publish) this.presencePublish.set(entry.clientId, entry);
+    if (this.presenceFlush) return;
+    this.presenceFlush = setImmediate(() => {
+      this.presenceFlush = undefined;
+      if (this.disposed) return;
+      const out = [...this.presenceOut.values()];
+      const pub = [...this.presencePublish.values()];
+      this.presenceOut.clear();
+      this.presencePublish.clear();
+      if (out.length) this.broadcast(encodeAwareness(encodeAwarenessUpdate(out)), null);
+      if (pub.length) this.host.relay.publishAwareness(this.name, encodeAwarenessUpdate(pub));
+    });
   }
 
   queryPresence(conn: CollabConnection): void {
@@ -468,10 +501,10 @@ export class DocRoom {
 
   /**
    * Presence from a connection: one client id per connection, the display name from the token.
-   * Returns false when the message must close the connection.
+   * Relayed to every connection, the sender too (y-websocket clients count it as a sign of life:
+   * their 30 s watchdog).
    */
   applyPresence(conn: CollabConnection, entries: AwarenessEntry[]): 'ok' | 'too-large' | 'malformed' {
-    const accepted: AwarenessEntry[] = [];
     const now = Date.now();
     for (const e of entries) {
       if (conn.awarenessId === null) conn.awarenessId = e.clientId;
@@ -487,29 +520,22 @@ export class DocRoom {
           conn.lastAwarenessOut = state = rewritten;
         }
       }
-      if (state === 'null') this.presence.delete(e.clientId);
-      else this.presence.set(e.clientId, { clientId: e.clientId, clock: e.clock, state, owner: conn, updatedAt: now });
-      accepted.push({ clientId: e.clientId, clock: e.clock, state });
+      if (state === 'null') this.deletePresence(e.clientId);
+      else this.setPresence({ clientId: e.clientId, clock: e.clock, state, owner: conn, updatedAt: now });
+      this.queuePresence({ clientId: e.clientId, clock: e.clock, state }, true);
     }
-    if (accepted.length === 0) return 'ok';
-    const update = encodeAwarenessUpdate(accepted);
-    // to the sender too: y-websocket clients count it as a sign of life (30 s watchdog)
-    this.broadcast(encodeAwareness(update), null);
-    this.host.relay.publishAwareness(this.name, update);
     return 'ok';
   }
 
   /** Drops presence of other nodes' clients not renewed for a while (a node that died can't say goodbye). */
   prunePresence(maxAgeMs: number): void {
     const limit = Date.now() - maxAgeMs;
-    const gone: AwarenessEntry[] = [];
     for (const [id, e] of this.presence) {
       if (e.owner === null && e.updatedAt < limit) {
-        this.presence.delete(id);
-        gone.push({ clientId: id, clock: e.clock + 1, state: 'null' });
+        this.deletePresence(id);
+        this.queuePresence({ clientId: id, clock: e.clock + 1, state: 'null' }, false);
       }
     }
-    if (gone.length) this.broadcast(encodeAwareness(encodeAwarenessUpdate(gone)), null);
   }
 
   // ------------------------------------------------------------------ compaction
@@ -521,13 +547,20 @@ export class DocRoom {
 
   private scheduleCompaction(): void {
     if (this.rowsSinceCompaction >= this.compactThreshold) return this.compactNow();
-    clearTimeout(this.compactTimer);
-    this.compactTimer = setTimeout(() => this.compactNow(), this.host.config.compactIdleMs);
-    this.compactTimer.unref();
+    // one timer per room, pushed back by each write (no new timer per update)
+    if (this.compactTimer) this.compactTimer.refresh();
+    else {
+      this.compactTimer = setTimeout(() => {
+        this.compactTimer = undefined;
+        this.compactNow();
+      }, this.host.config.compactIdleMs);
+      this.compactTimer.unref();
+    }
   }
 
   private compactNow(): void {
     clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
     if (this.compacting || this.rebuilding || this.disposed || this.rowsSinceCompaction === 0) return;
     void this.compact().finally(() => {
       if (this.idle) this.host.roomIdle(this);
@@ -562,7 +595,8 @@ export class DocRoom {
         this.estimatedBytes = res.bytes + this.unsavedBytes;
       }
     } catch (err) {
-      this.host.logger.error(`${this.name}: compaction failed: ${(err as Error).message}`);
+      if (this.rebuilding) this.host.logger.warn(`${this.name}: compaction skipped, the document is being rebuilt`);
+      else this.host.logger.error(`${this.name}: compaction failed: ${(err as Error).message}`);
     } finally {
       this.compacting = false;
     }
