@@ -12,7 +12,7 @@ import 'reflect-metadata';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import { createScratchDatabase } from '@app/database';
 import { DataSource } from 'typeorm';
 import { io, Socket } from 'socket.io-client';
 import { LIVE_NAMESPACE, LiveEvent, signAccessToken } from '@app/contracts';
@@ -76,23 +76,7 @@ const round = (x: number) => Math.round(x * 10) / 10;
 /** A scratch database on the server of DATABASE_URL, or nothing (embedded PGlite in memory). */
 async function scratchDatabase(): Promise<{ url?: string; drop(): Promise<void> }> {
   const base = process.env.DATABASE_URL;
-  if (!base) return { drop: async () => undefined };
-  const name = `concertation_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return base ? createScratchDatabase(base, 'concertation_bench') : { drop: async () => undefined };
 }
 
 async function main(): Promise<number> {

@@ -1,6 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
-import { startEmbeddedDatabase } from '@app/database';
+import { createScratchDatabase, startEmbeddedDatabase } from '@app/database';
 
 export interface TestDatabase {
   url: string;
@@ -17,20 +15,5 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     const embedded = await startEmbeddedDatabase();
     return { url: embedded.url, drop: () => embedded.stop() };
   }
-  const name = `concertation_t_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const c = new Client({ connectionString: base });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  return createScratchDatabase(base);
 }

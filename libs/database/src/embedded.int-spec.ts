@@ -37,7 +37,7 @@ describe('embedded PGlite over a socket', () => {
       await pool.query('CREATE TABLE once (k text PRIMARY KEY)');
       await pool.query('CREATE TABLE people (id int PRIMARY KEY, name text NOT NULL)');
       await pool.query("INSERT INTO people SELECT g, 'p' || g FROM generate_series(1, 50) g");
-      const tx = async (i: number) => {
+      const tx = async () => {
         const c = await pool.connect();
         try {
           await c.query('BEGIN');
@@ -54,7 +54,7 @@ describe('embedded PGlite over a socket', () => {
       const lookups = Array.from({ length: 200 }, (_, i) =>
         pool.query('SELECT name FROM people WHERE id = $1', [(i % 50) + 1]).then((r) => [(i % 50) + 1, r.rows] as const),
       );
-      const txs = Array.from({ length: 30 }, (_, i) => tx(i));
+      const txs = Array.from({ length: 30 }, () => tx());
       const [looked, outcomes] = await Promise.all([Promise.all(lookups), Promise.all(txs)]);
       for (const [id, rows] of looked) expect(rows).toEqual([{ name: `p${id}` }]);
       expect(outcomes.filter((o) => o === 'ok')).toHaveLength(1);

@@ -4,3 +4,4 @@ export * from './embedded';
 export * from './transaction';
 export * from './naming.strategy';
 export * from './draft-store';
+export * from './scratch-database';
