@@ -56,7 +56,15 @@ function appendStatement(n: number): string {
 export class DraftStore {
   private readonly logger = new Logger('DraftStore');
 
-  constructor(private readonly ds: DataSource) {}
+  /**
+   * `preparedStatements`: send the append as a named prepared statement (parsed and planned once
+   * per connection). Only on a real PostgreSQL: the embedded PGlite shares one backend between
+   * all connections, where a name prepared by one collides with another's.
+   */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly opts: { preparedStatements?: boolean } = {},
+  ) {}
 
   /** The merged state of a document (an empty update when nothing was ever stored). Throws on DB errors. */
   async load(docName: string, manager?: EntityManager): Promise<{ state: Uint8Array; lastUpdateId: string }> {
@@ -116,10 +124,10 @@ export class DraftStore {
     for (const u of updates) params.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.authorId);
     const text = appendStatement(updates.length);
     // The hot path of the live drafts: straight to the driver's pool (TypeORM's query runner
-    // costs more than the statement). No named prepared statement: the embedded PGlite shares
-    // one backend between all connections, where a name prepared by one collides with another.
+    // costs more than the statement).
     const pool = (this.ds.driver as unknown as { master?: Pool }).master;
-    const rows: { id: string }[] = pool ? (await pool.query(text, params)).rows : await this.ds.query(text, params);
+    const name = this.opts.preparedStatements && updates.length <= 8 ? `concertation_draft_append_${updates.length}` : undefined;
+    const rows: { id: string }[] = pool ? (await pool.query({ text, values: params, name })).rows : await this.ds.query(text, params);
     // ids come from one sequence, taken row after row in insertion order (and stay below 2^53)
     const ids = rows.map((r) => Number(r.id));
     if (ids.length > 1) ids.sort((a, b) => a - b);
