@@ -37,25 +37,37 @@ export class AuditService {
    * with the change it records. Appends are serialised by a transaction-scoped advisory lock.
    */
   async record(manager: EntityManager, entry: AuditEntry): Promise<AuditEvent> {
+    return (await this.recordMany(manager, [entry]))[0];
+  }
+
+  /** Appends several events in order with one lock, one read and one INSERT (batched writes). */
+  async recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<AuditEvent[]> {
     if (!manager.queryRunner?.isTransactionActive) throw new Error('audit events are written inside a transaction');
+    if (entries.length === 0) return [];
     await manager.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
     const last: { seq: string; hash: string }[] = await manager.query('SELECT seq, hash FROM audit_event ORDER BY seq DESC LIMIT 1');
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
-    const seq = String(BigInt(last[0]?.seq ?? '0') + 1n);
-    const event = {
-      seq,
-      at: new Date(),
-      actorId: entry.actorId,
-      action: entry.action,
-      entityType: entry.entityType,
-      entityId: entry.entityId ?? null,
-      data: JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>,
-    };
-    const hash = chainHash(prevHash, hashedEvent(event));
+    let prevHash = last[0]?.hash ?? GENESIS_HASH;
+    let seq = BigInt(last[0]?.seq ?? '0');
+    const at = new Date();
+    const rows = entries.map((entry) => {
+      seq += 1n;
+      const event = {
+        seq: String(seq),
+        at,
+        actorId: entry.actorId,
+        action: entry.action,
+        entityType: entry.entityType,
+        entityId: entry.entityId ?? null,
+        data: JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>,
+      };
+      const hash = chainHash(prevHash, hashedEvent(event));
+      const row = { ...event, prevHash, hash };
+      prevHash = hash;
+      return row;
+    });
     // A plain INSERT (no read-back): the lock is held until commit, so every round trip counts.
-    const row = { ...event, prevHash, hash };
-    await manager.createQueryBuilder().insert().into(AuditEvent).values(row as never).updateEntity(false).execute();
-    return Object.assign(new AuditEvent(), row);
+    await manager.createQueryBuilder().insert().into(AuditEvent).values(rows as never).updateEntity(false).execute();
+    return rows.map((row) => Object.assign(new AuditEvent(), row));
   }
 
   async list(limit: number, offset: number): Promise<{ items: AuditEvent[]; total: number }> {

@@ -141,16 +141,17 @@ export class BallotsService {
           voterId: r.vote.secret ? null : items[r.i].user.id,
         })),
       );
-      for (const r of accepted) {
-        // secret: who voted, never what; public: the choice may be audited
-        await this.audit.record(m, {
+      // secret: who voted, never what; public: the choice may be audited
+      await this.audit.recordMany(
+        m,
+        accepted.map((r) => ({
           actorId: items[r.i].user.id,
           action: 'ballot.cast',
           entityType: 'vote',
           entityId: r.vote.id,
           data: r.vote.secret ? { voteId: r.vote.id, scope: r.vote.scope } : { voteId: r.vote.id, scope: r.vote.scope, voterKey: r.voterKey, ...r.content },
-        });
-      }
+        })),
+      );
     });
     return out;
   }
