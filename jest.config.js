@@ -23,5 +23,7 @@ module.exports = {
   globalSetup: '<rootDir>/test/support/global-setup.js',
   testTimeout: 60_000,
   maxWorkers: process.env.JEST_MAX_WORKERS || 2,
+  // Recycle a worker whose heap grew large: the export-memory test forces full collections.
+  workerIdleMemoryLimit: '768MB',
   forceExit: true,
 };

@@ -37,7 +37,7 @@ describe('open data export memory', () => {
     const sampler = setInterval(() => {
       gc();
       peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
-    }, 500);
+    }, 2000);
     const started = performance.now();
     let bytes = 0;
     let lines = 0;
