@@ -16,9 +16,9 @@
  * second, which the default limit refuses by design). `node dist/bench/realtime.js rooms`
  * is the harness's CANDIDATE_ROOMS_CMD: it creates fresh drafts through the API.
  */
-import { ChildProcess, fork, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -199,11 +199,17 @@ async function coldSync(base: string, room: string, token: string, expected: str
   return ms;
 }
 
+/** The shared harness with its dependencies; installed into /tmp/bench-realtime on first use (shared/ is read-only). */
 function harnessDir(): string {
   for (const dir of [process.env.BENCH_HARNESS, resolve(ROOT, '../shared/bench-realtime'), '/tmp/bench-realtime']) {
     if (dir && existsSync(join(dir, 'node_modules/yjs'))) return dir;
   }
-  throw new Error('bench harness not installed: cp -r ../shared/bench-realtime /tmp/ && (cd /tmp/bench-realtime && npm ci), or set BENCH_HARNESS');
+  const shared = resolve(ROOT, '../shared/bench-realtime');
+  if (!existsSync(join(shared, 'realtime.mjs'))) throw new Error('bench harness not found: set BENCH_HARNESS to a copy of shared/bench-realtime');
+  console.log('installing the bench harness into /tmp/bench-realtime (npm ci)…');
+  cpSync(shared, '/tmp/bench-realtime', { recursive: true });
+  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: '/tmp/bench-realtime', stdio: 'inherit' });
+  return '/tmp/bench-realtime';
 }
 
 async function main(): Promise<void> {

@@ -13,14 +13,6 @@ function writerUpdates(w: number, n: number): Uint8Array[] {
   return out;
 }
 
-/**
- * Concurrent transactions from several connections need a real PostgreSQL: the embedded PGlite
- * behind pglite-socket interleaves the extended-protocol messages of concurrent connections when
- * one of them is in a transaction ("unnamed prepared statement does not exist"), whatever the
- * queries are. That is a limit of the embedded database, not of the store.
- */
-const itPostgres = process.env.DATABASE_URL ? it : it.skip;
-
 const tokens = (doc: Y.Doc) => new Set(doc.getText('t').toString().match(/<\d+\.\d+>/g) ?? []);
 
 describe('DraftStore (real database, real migrations)', () => {
@@ -55,7 +47,7 @@ describe('DraftStore (real database, real migrations)', () => {
     expect(doc.getText('t').toString()).toBe('<1.0><1.1><1.2>');
   });
 
-  itPostgres('loses nothing when two nodes append concurrently while both compact', async () => {
+  it('loses nothing when two nodes append concurrently while both compact', async () => {
     const name = 'recommendation:race';
     const stores = nodes.map((n) => new DraftStore(n));
     const W = 6;

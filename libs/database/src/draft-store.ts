@@ -57,14 +57,23 @@ export class DraftStore {
   private readonly logger = new Logger('DraftStore');
 
   /**
-   * `preparedStatements`: send the append as a named prepared statement (parsed and planned once
-   * per connection). Only on a real PostgreSQL: the embedded PGlite shares one backend between
-   * all connections, where a name prepared by one collides with another's.
+   * Whether the append goes as a named prepared statement (parsed and planned once per
+   * connection): on PostgreSQL, not on the embedded PGlite, which shares one backend between all
+   * connections (a name prepared by one collides with another's). Asked once.
    */
-  constructor(
-    private readonly ds: DataSource,
-    private readonly opts: { preparedStatements?: boolean } = {},
-  ) {}
+  private prepared?: boolean;
+
+  constructor(private readonly ds: DataSource) {}
+
+  private async detectPrepared(): Promise<boolean> {
+    try {
+      const rows: { v: string }[] = await this.ds.query('SELECT version() AS v');
+      this.prepared = !String(rows[0]?.v).includes('PGlite');
+    } catch {
+      return false; // ask again next time
+    }
+    return this.prepared;
+  }
 
   /** The merged state of a document (an empty update when nothing was ever stored). Throws on DB errors. */
   async load(docName: string, manager?: EntityManager): Promise<{ state: Uint8Array; lastUpdateId: string }> {
@@ -126,7 +135,8 @@ export class DraftStore {
     // The hot path of the live drafts: straight to the driver's pool (TypeORM's query runner
     // costs more than the statement).
     const pool = (this.ds.driver as unknown as { master?: Pool }).master;
-    const name = this.opts.preparedStatements && updates.length <= 8 ? `concertation_draft_append_${updates.length}` : undefined;
+    const prepared = this.prepared ?? (await this.detectPrepared());
+    const name = prepared && updates.length <= 8 ? `concertation_draft_append_${updates.length}` : undefined;
     const rows: { id: string }[] = pool ? (await pool.query({ text, values: params, name })).rows : await this.ds.query(text, params);
     // ids come from one sequence, taken row after row in insertion order (and stay below 2^53)
     const ids = rows.map((r) => Number(r.id));

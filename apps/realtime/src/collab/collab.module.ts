@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, AppConfig } from '@app/core';
 import { DraftStore } from '@app/database';
 import { COLLAB_CONFIG, loadCollabConfig } from './collab.config';
 import { CollabAccess } from './collab-access';
@@ -14,12 +13,7 @@ import { DemoDrafts } from './demo-drafts';
 @Module({
   providers: [
     { provide: COLLAB_CONFIG, useFactory: () => loadCollabConfig() },
-    {
-      provide: DraftStore,
-      // prepared statements on a real PostgreSQL only (DATABASE_URL set), not on the embedded PGlite
-      useFactory: (ds: DataSource, config: AppConfig) => new DraftStore(ds, { preparedStatements: !!config.databaseUrl }),
-      inject: [getDataSourceToken(), APP_CONFIG],
-    },
+    { provide: DraftStore, useFactory: (ds: DataSource) => new DraftStore(ds), inject: [getDataSourceToken()] },
     CollabAccess,
     CollabRelay,
     CollabService,
