@@ -1,5 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { NavLink } from 'react-router-dom';
+import { Button } from '@codegouvfr/react-dsfr/Button';
+import { ErrorAlert, PageHeader, SuccessNotice } from '../../components/ui';
 
 const LINKS = [
   { to: '/admin/organisations', label: 'Organisations' },
@@ -22,6 +24,29 @@ export function AdminNav() {
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** The top of every administration page: title, sections, the last success and the list's error. */
+export function AdminHeader({ title, done, onDismiss, error }: { title: string; done: string | null; onDismiss: () => void; error: unknown }) {
+  return (
+    <>
+      <PageHeader title={title} crumbs={[{ label: 'Administration', to: '/admin/organisations' }]} />
+      <AdminNav />
+      <SuccessNotice message={done} onClose={onDismiss} />
+      <ErrorAlert error={error} />
+    </>
+  );
+}
+
+/** "Modifier" in a table row; `what` completes the label for screen readers. */
+export function EditButton({ what, onClick }: { what: string; onClick: () => void }) {
+  return (
+    <Button size="small" priority="secondary" onClick={onClick}>
+      <span>
+        Modifier<span className="fr-sr-only"> {what}</span>
+      </span>
+    </Button>
   );
 }
 

@@ -4,10 +4,10 @@ import { Input } from '@codegouvfr/react-dsfr/Input';
 import { axes } from '../../api/endpoints';
 import type { Axis } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
-import { ErrorAlert, GeneralErrors, Loading, PageHeader, SuccessNotice } from '../../components/ui';
+import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
-import { AdminNav, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
 
 /** Admin: the programme's strategic axes. */
 export function AxesPage() {
@@ -17,10 +17,7 @@ export function AxesPage() {
   const sorted = [...(list.data ?? [])].sort((a, b) => a.position - b.position || a.code.localeCompare(b.code));
   return (
     <>
-      <PageHeader title="Axes stratégiques" crumbs={[{ label: 'Administration', to: '/admin/organisations' }]} />
-      <AdminNav />
-      <SuccessNotice message={done} onClose={() => setDone(null)} />
-      <ErrorAlert error={list.error} />
+      <AdminHeader title="Axes stratégiques" done={done} onDismiss={() => setDone(null)} error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <DataTable
@@ -32,11 +29,7 @@ export function AxesPage() {
               a.position,
               a.code,
               a.title,
-              <Button size="small" priority="secondary" onClick={() => setEditing(a)}>
-                <span>
-                  Modifier<span className="fr-sr-only"> l’axe {a.code}</span>
-                </span>
-              </Button>,
+              <EditButton what={`l’axe ${a.code}`} onClick={() => setEditing(a)} />,
             ],
           }))}
         />

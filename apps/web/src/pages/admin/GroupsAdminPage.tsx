@@ -6,11 +6,11 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { axes, groups } from '../../api/endpoints';
 import type { Axis, WorkingGroup, WorkingGroupStatus } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
-import { ErrorAlert, GeneralErrors, Loading, PageHeader, SuccessNotice } from '../../components/ui';
+import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
 import { GROUP_STATUS } from '../../lib/labels';
-import { AdminNav, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
 
 /** Admin: working groups (members are managed on each group's page). */
 export function GroupsAdminPage() {
@@ -24,10 +24,7 @@ export function GroupsAdminPage() {
   );
   return (
     <>
-      <PageHeader title="Groupes de travail" crumbs={[{ label: 'Administration', to: '/admin/organisations' }]} />
-      <AdminNav />
-      <SuccessNotice message={done} onClose={() => setDone(null)} />
-      <ErrorAlert error={list.error} />
+      <AdminHeader title="Groupes de travail" done={done} onDismiss={() => setDone(null)} error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <DataTable
@@ -40,11 +37,7 @@ export function GroupsAdminPage() {
               <Link to={`/groupes/${g.id}`}>{g.title}</Link>,
               GROUP_STATUS[g.status],
               <span className="cc-inline-actions">
-                <Button size="small" priority="secondary" onClick={() => setEditing(g)}>
-                  <span>
-                    Modifier<span className="fr-sr-only"> {g.title}</span>
-                  </span>
-                </Button>
+                <EditButton what={g.title} onClick={() => setEditing(g)} />
                 <Button size="small" priority="tertiary" linkProps={{ to: `/groupes/${g.id}` }}>
                   <span>
                     Membres<span className="fr-sr-only"> de {g.title}</span>

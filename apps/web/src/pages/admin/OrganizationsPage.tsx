@@ -5,11 +5,11 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { organizations } from '../../api/endpoints';
 import type { Organization, OrganizationKind } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
-import { ErrorAlert, GeneralErrors, Loading, PageHeader, SuccessNotice } from '../../components/ui';
+import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
 import { COLLEGE, ORGANIZATION_KIND } from '../../lib/labels';
-import { AdminNav, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
 
 const KINDS: OrganizationKind[] = ['state', 'local_authority', 'association', 'other'];
 
@@ -21,10 +21,7 @@ export function OrganizationsPage() {
   const sorted = [...(list.data ?? [])].sort((a, b) => a.name.localeCompare(b.name, 'fr'));
   return (
     <>
-      <PageHeader title="Organisations" crumbs={[{ label: 'Administration', to: '/admin/organisations' }]} />
-      <AdminNav />
-      <SuccessNotice message={done} onClose={() => setDone(null)} />
-      <ErrorAlert error={list.error} />
+      <AdminHeader title="Organisations" done={done} onDismiss={() => setDone(null)} error={list.error} />
       {list.loading && !list.data && <Loading />}
       {list.data && (
         <DataTable
@@ -36,11 +33,7 @@ export function OrganizationsPage() {
               o.name,
               ORGANIZATION_KIND[o.kind],
               COLLEGE[o.college],
-              <Button size="small" priority="secondary" onClick={() => setEditing(o)}>
-                <span>
-                  Modifier<span className="fr-sr-only"> {o.name}</span>
-                </span>
-              </Button>,
+              <EditButton what={o.name} onClick={() => setEditing(o)} />,
             ],
           }))}
         />

@@ -7,11 +7,11 @@ import { Select } from '@codegouvfr/react-dsfr/Select';
 import { organizations, users, type UserInput } from '../../api/endpoints';
 import type { PlatformRole, User } from '../../api/types';
 import { DataTable } from '../../components/DataTable';
-import { ErrorAlert, GeneralErrors, Loading, PageHeader, SuccessNotice } from '../../components/ui';
+import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
 import { PLATFORM_ROLE } from '../../lib/labels';
-import { AdminNav, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
 
 /** Admin: user accounts (created with a password; role, organisation, representative). */
 export function UsersPage() {
@@ -28,10 +28,7 @@ export function UsersPage() {
 
   return (
     <>
-      <PageHeader title="Utilisateurs" crumbs={[{ label: 'Administration', to: '/admin/organisations' }]} />
-      <AdminNav />
-      <SuccessNotice message={done} onClose={() => setDone(null)} />
-      <ErrorAlert error={list.error} />
+      <AdminHeader title="Utilisateurs" done={done} onDismiss={() => setDone(null)} error={list.error} />
       <div className="fr-col-12 fr-col-md-6 fr-px-0">
         <Input label="Rechercher un utilisateur" hintText="Par nom ou adresse e-mail" nativeInputProps={{ type: 'search', value: filter, onChange: (e) => setFilter(e.target.value) }} />
       </div>
@@ -57,11 +54,7 @@ export function UsersPage() {
               u.email,
               (u.organizationId && orgName.get(u.organizationId)) || '—',
               PLATFORM_ROLE[u.role],
-              <Button size="small" priority="secondary" onClick={() => setEditing(u)}>
-                <span>
-                  Modifier<span className="fr-sr-only"> {u.displayName}</span>
-                </span>
-              </Button>,
+              <EditButton what={u.displayName} onClick={() => setEditing(u)} />,
             ],
           }))}
         />
