@@ -6,19 +6,27 @@
  *   npm run bench:realtime                                   # embedded PGlite (in the server process)
  *   DATABASE_URL=postgresql://… npm run bench:realtime       # a scratch database on that server (dropped after)
  *
- * Knobs: BENCH_REPEATS (1), BENCH_TARGETS ("yws-raw hocuspocus candidate"), BENCH_LOADS
+ * What is measured (BENCH_SERVER): `realtime` (the default with DATABASE_URL) = the realtime service
+ * alone (`npm run start:realtime`, the unit that serves /collab in the production layout of
+ * docker/compose.yml), next to the platform in another process for the API (rooms, tokens), both
+ * on the same PostgreSQL and, when REDIS_URL is set, the same Redis, as in production;
+ * `platform` (the default with the embedded PGlite) = the all-in-one `npm start` process.
+ * Like the reference servers in compare.sh, the measured server is a FRESH process for each
+ * repetition: `compare.sh 1` runs REPEATS times, and the merged results go through summarize.mjs.
+ *
+ * Knobs: BENCH_REPEATS (1), BENCH_SERVER, BENCH_TARGETS ("yws-raw hocuspocus candidate"), BENCH_LOADS
  * ("10000,100000"), BENCH_HARNESS (the harness folder with its node_modules: defaults to
  * ../shared/bench-realtime, else /tmp/bench-realtime — copy it there and `npm ci` when the shared
  * folder is read-only), BENCH_SKIP_COMPARE=1 / BENCH_SKIP_RESTART=1 to run one half.
  *
- * The platform runs in a child process (its PID is given to the harness for RSS and CPU); the
+ * The servers run in child processes (the measured one's PID is given to the harness for RSS and CPU); the
  * message rate limit is lifted for the run (the cold-load loader sends thousands of updates a
  * second, which the default limit refuses by design). `node dist/bench/realtime.js rooms`
  * is the harness's CANDIDATE_ROOMS_CMD: it creates fresh drafts through the API.
  */
 import { ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -74,8 +82,11 @@ interface Server {
   base: string;
 }
 
-async function startServer(port: number, env: Record<string, string>): Promise<Server> {
-  const child = fork(join(ROOT, 'dist/apps/standalone/src/main.js'), [], {
+const PLATFORM_MAIN = 'dist/apps/standalone/src/main.js';
+const REALTIME_MAIN = 'dist/apps/realtime/src/main.js';
+
+async function startServer(port: number, env: Record<string, string>, main = PLATFORM_MAIN): Promise<Server> {
+  const child = fork(join(ROOT, main), [], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -85,7 +96,6 @@ async function startServer(port: number, env: Record<string, string>): Promise<S
       JWT_SECRET,
       JWT_TTL_SECONDS: '86400',
       DEMO_DATA: 'true',
-      REDIS_URL: '',
       LOGIN_MAX_PER_IP: '1000000',
       COLLAB_MESSAGES_PER_SECOND: '10000000',
       COLLAB_MESSAGE_BURST: '10000000',
@@ -94,7 +104,7 @@ async function startServer(port: number, env: Record<string, string>): Promise<S
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`platform exited (${child.exitCode})`);
+    if (child.exitCode !== null) throw new Error(`${main} exited (${child.exitCode})`);
     try {
       if ((await fetch(`${base}/api/health`)).status === 200) return { child, base };
     } catch {
@@ -102,7 +112,7 @@ async function startServer(port: number, env: Record<string, string>): Promise<S
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('platform did not start');
+  throw new Error(`${main} did not start`);
 }
 
 async function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
@@ -212,6 +222,36 @@ function harnessDir(): string {
   return '/tmp/bench-realtime';
 }
 
+/** `compare.sh 1` once (the references and the candidate at `wsBase`); returns its results.jsonl. */
+async function compareOnce(dir: string, api: Server, wsBase: string, pid: number, token: string, group: string): Promise<string | null> {
+  const roomsCmd = `BENCH_URL=${api.base} BENCH_TOKEN=${token} BENCH_GROUP=${group} BENCH_LOADS=${LOADS.join(',')} node ${join(ROOT, 'dist/bench/realtime.js')} rooms`;
+  return new Promise((res) => {
+    const p = spawn('bash', ['compare.sh', '1'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        TARGETS,
+        LOADS: LOADS.join(','),
+        TOKEN: token,
+        CANDIDATE_URL: `${wsBase.replace('http', 'ws')}/collab/ROOM?token=TOKEN`,
+        CANDIDATE_PID: String(pid),
+        CANDIDATE_ROOMS_CMD: roomsCmd,
+      },
+    });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      process.stdout.write(d);
+    });
+    p.on('exit', (code) => {
+      if (code !== 0) console.error(`compare.sh exited with ${code}`);
+      const m = /raw results: (\S+)/.exec(out);
+      res(m ? join(dir, m[1]) : null);
+    });
+  });
+}
+
 async function main(): Promise<void> {
   let dbName: string | undefined;
   let dataDir: string | undefined;
@@ -230,54 +270,68 @@ async function main(): Promise<void> {
     env.DATABASE_URL = '';
     env.DATA_DIR = dataDir;
   }
+  // the realtime service alone shares the API's PostgreSQL: not possible with the embedded PGlite
+  const alone = (process.env.BENCH_SERVER ?? (dbName ? 'realtime' : 'platform')) === 'realtime';
+  if (alone && !dbName) throw new Error('BENCH_SERVER=realtime needs DATABASE_URL (the embedded PGlite belongs to one process)');
+  env.REDIS_URL = alone ? (process.env.REDIS_URL ?? '') : '';
+  env.REDIS_NAMESPACE = `bench${randomBytes(3).toString('hex')}`;
   const port = await freePort();
-  let server = await startServer(port, env);
+  const wsPort = alone ? await freePort() : port;
+  let platform = await startServer(port, env);
+  const startMeasured = async (extra: Record<string, string> = {}) => (alone ? startServer(wsPort, { ...env, ...extra }, REALTIME_MAIN) : platform);
+  let measured: Server | null = null;
   try {
-    const token = (await api(server.base, 'POST', '/api/auth/login', undefined, { email: 'animatrice@demo.concertation.fr', password: 'Concertation-2026' })).accessToken;
-    const group = (await api(server.base, 'GET', '/api/me', token)).memberships[0].workingGroupId;
-    console.log(`platform pid ${server.child.pid} on ${server.base} (${dbName ? `PostgreSQL ${dbName}` : 'embedded PGlite'})`);
+    const token = (await api(platform.base, 'POST', '/api/auth/login', undefined, { email: 'animatrice@demo.concertation.fr', password: 'Concertation-2026' })).accessToken;
+    const group = (await api(platform.base, 'GET', '/api/me', token)).memberships[0].workingGroupId;
+    const what = alone ? `the realtime service alone (${REALTIME_MAIN}${env.REDIS_URL ? ', Redis' : ''})` : `the all-in-one platform (${PLATFORM_MAIN})`;
+    console.log(`measured: ${what} on ${dbName ? `PostgreSQL ${dbName}` : 'embedded PGlite'}, a fresh process per repetition`);
 
     if (!process.env.BENCH_SKIP_COMPARE) {
       const dir = harnessDir();
-      const roomsCmd = `BENCH_URL=${server.base} BENCH_TOKEN=${token} BENCH_GROUP=${group} BENCH_LOADS=${LOADS.join(',')} node ${join(ROOT, 'dist/bench/realtime.js')} rooms`;
-      const code = await new Promise<number | null>((res) => {
-        const p = spawn('bash', ['compare.sh', String(REPEATS)], {
-          cwd: dir,
-          stdio: 'inherit',
-          env: {
-            ...process.env,
-            TARGETS,
-            LOADS: LOADS.join(','),
-            TOKEN: token,
-            CANDIDATE_URL: `ws://127.0.0.1:${port}/collab/ROOM?token=TOKEN`,
-            CANDIDATE_PID: String(server.child.pid),
-            CANDIDATE_ROOMS_CMD: roomsCmd,
-          },
-        });
-        p.on('exit', res);
-      });
-      if (code !== 0) console.error(`compare.sh exited with ${code}`);
+      const files: string[] = [];
+      for (let rep = 1; rep <= REPEATS; rep++) {
+        if (rep > 1 && !alone) {
+          await stopServer(platform);
+          platform = await startServer(port, env);
+        }
+        measured = await startMeasured();
+        console.log(`\nrepetition ${rep}/${REPEATS}: measured pid ${measured.child.pid}`);
+        const file = await compareOnce(dir, platform, measured.base, measured.child.pid!, token, group);
+        if (file) files.push(file);
+        if (alone) await stopServer(measured);
+        measured = null;
+      }
+      if (files.length > 1) {
+        const merged = join(dir, 'results', `merged-${Date.now()}`);
+        mkdirSync(merged, { recursive: true });
+        writeFileSync(join(merged, 'results.jsonl'), files.map((f) => readFileSync(f, 'utf8')).join(''));
+        console.log(`\nall ${files.length} repetitions (medians; GATE against the best reference of the same runs):`);
+        execFileSync('node', ['summarize.mjs', join(merged, 'results.jsonl')], { cwd: dir, stdio: 'inherit' });
+        console.log(`raw results: ${join(merged, 'results.jsonl')}`);
+      }
     }
 
     if (!process.env.BENCH_SKIP_RESTART) {
       console.log('\ncold load after a restart (from the database):');
+      measured = await startMeasured();
       const built: { n: number; room: string; ms: number; bytes: number; text: string }[] = [];
       for (const n of LOADS) {
-        const rec = await api(server.base, 'POST', `/api/working-groups/${group}/recommendations`, token, { title: `Chargement ${n}`, horizon: 'quick_win' });
+        const rec = await api(platform.base, 'POST', `/api/working-groups/${group}/recommendations`, token, { title: `Chargement ${n}`, horizon: 'quick_win' });
         const room = `recommendation:${rec.id}`;
-        const b = await build(server.base, room, token, n);
+        const b = await build(measured.base, room, token, n);
         built.push({ n, room, ...b });
       }
-      await stopServer(server);
+      await stopServer(measured);
       // unload at once when the last client leaves, so that every sync below is a cold load
-      server = await startServer(port, { ...env, COLLAB_UNLOAD_GRACE_MS: '0' });
+      if (alone) measured = await startMeasured({ COLLAB_UNLOAD_GRACE_MS: '0' });
+      else measured = platform = await startServer(port, { ...env, COLLAB_UNLOAD_GRACE_MS: '0' });
       const rows: string[] = ['| draft | doc bytes | ingest with acks, ms | cold sync after restart, ms (1st) | cold syncs, median of 3 more, ms |', '|---|---:|---:|---:|---:|'];
       for (const b of built) {
-        const first = await coldSync(server.base, b.room, token, b.text);
+        const first = await coldSync(measured.base, b.room, token, b.text);
         const more: number[] = [];
         for (let i = 0; i < 3; i++) {
           await new Promise((r) => setTimeout(r, 1500)); // unloaded meanwhile
-          more.push(await coldSync(server.base, b.room, token, b.text));
+          more.push(await coldSync(measured.base, b.room, token, b.text));
         }
         more.sort((x, y) => x - y);
         rows.push(`| ${b.n} updates | ${b.bytes} | ${b.ms.toFixed(0)} | ${first.toFixed(1)} | ${more[1].toFixed(1)} |`);
@@ -285,7 +339,8 @@ async function main(): Promise<void> {
       console.log(rows.join('\n'));
     }
   } finally {
-    await stopServer(server);
+    if (measured && measured !== platform) await stopServer(measured);
+    await stopServer(platform);
     if (dbName) {
       const admin = new Client({ connectionString: process.env.DATABASE_URL });
       await admin.connect();

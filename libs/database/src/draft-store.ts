@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { Logger } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { ClientConfig, Pool } from 'pg';
+import { AppendConnection, AppendParam } from './append-connection';
 import { DataSource, EntityManager } from 'typeorm';
 
 export interface StoredUpdate {
@@ -33,20 +34,21 @@ export interface InMemoryDraft {
  */
 const LOCK_CLASS = 7201;
 
-const statements = new Map<number, string>();
-/** The append statement for n rows (built once per size). */
-function appendStatement(n: number): string {
-  let text = statements.get(n);
-  if (!text) {
-    const values = Array.from({ length: n }, (_, i) => `(${i}, $${i * 2 + 2}::bytea, $${i * 2 + 3}::uuid)`);
-    text = `WITH l AS (SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1)))
+/** Rows up to which the append is one VALUES list (prepared once per size); above, one unnest statement. */
+const SMALL_BATCH = 8;
+const lockedInsert = (rows: string) => `WITH l AS (SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1)))
        INSERT INTO draft_update (doc_name, "update", author_id)
-       SELECT $1, v.u, v.a FROM l, (VALUES ${values.join(', ')}) AS v(n, u, a) ORDER BY v.n
+       SELECT $1, v.u, v.a FROM l, ${rows} ORDER BY v.n
        RETURNING id`;
-    if (statements.size < 256) statements.set(n, text);
-  }
-  return text;
-}
+/** The append statements for 1..SMALL_BATCH rows: a fixed, small set of texts. */
+const smallStatements = Array.from({ length: SMALL_BATCH + 1 }, (_, n) =>
+  lockedInsert(`(VALUES ${Array.from({ length: n }, (_, i) => `(${i}, $${i * 2 + 2}::bytea, $${i * 2 + 3}::uuid)`).join(', ')}) AS v(n, u, a)`),
+);
+/**
+ * Any number of rows as two arrays: one statement text whatever the batch size (a text per size
+ * would be thousands of distinct statements, each parsed and planned, and kept by PostgreSQL).
+ */
+const manyStatement = lockedInsert('unnest($2::bytea[], $3::uuid[]) WITH ORDINALITY AS v(u, a, n)');
 
 /**
  * Durable Yjs state of the live drafts: an append-only log of updates (draft_update) compacted
@@ -63,7 +65,16 @@ export class DraftStore {
    */
   private prepared?: boolean;
 
+  /** The dedicated append connection (PostgreSQL only), opened on the first append. */
+  private lean?: AppendConnection;
+
   constructor(private readonly ds: DataSource) {}
+
+  /** Closes the append connection (Nest calls it at shutdown, after the live drafts are drained). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.lean?.close();
+    this.lean = undefined;
+  }
 
   private async detectPrepared(): Promise<boolean> {
     try {
@@ -129,15 +140,31 @@ export class DraftStore {
    */
   async append(docName: string, updates: StoredUpdate[]): Promise<string[]> {
     if (updates.length === 0) throw new Error('nothing to append');
-    const params: unknown[] = [docName];
-    for (const u of updates) params.push(Buffer.from(u.update.buffer, u.update.byteOffset, u.update.byteLength), u.authorId);
-    const text = appendStatement(updates.length);
-    // The hot path of the live drafts: straight to the driver's pool (TypeORM's query runner
-    // costs more than the statement).
-    const pool = (this.ds.driver as unknown as { master?: Pool }).master;
+    const small = updates.length <= SMALL_BATCH;
+    const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+    const pool = (this.ds.driver as unknown as { master?: Pool & { options?: ClientConfig } }).master;
     const prepared = this.prepared ?? (await this.detectPrepared());
-    const name = prepared && updates.length <= 8 ? `concertation_draft_append_${updates.length}` : undefined;
-    const rows: { id: string }[] = pool ? (await pool.query({ text, values: params, name })).rows : await this.ds.query(text, params);
+    let rows: { id: string }[];
+    if (small && prepared && pool?.options) {
+      // the hot path (one edit, or the few that arrived during the previous write): the
+      // dedicated connection, binary parameters, no pg Query/Result objects
+      this.lean ??= new AppendConnection(pool.options, (n) => smallStatements[n]);
+      const params: AppendParam[] = [docName];
+      for (const u of updates) params.push(u.update, u.authorId);
+      rows = (await this.lean.run(updates.length, params)).map((id) => ({ id }));
+    } else {
+      let params: unknown[];
+      if (small) {
+        params = [docName];
+        for (const u of updates) params.push(buf(u.update), u.authorId);
+      } else {
+        params = [docName, updates.map((u) => buf(u.update)), updates.map((u) => u.authorId)];
+      }
+      const text = small ? smallStatements[updates.length] : manyStatement;
+      // straight to the driver's pool (TypeORM's query runner costs more than the statement)
+      const name = prepared ? `concertation_draft_append_${small ? updates.length : 'n'}` : undefined;
+      rows = pool ? (await pool.query({ text, values: params, name })).rows : await this.ds.query(text, params);
+    }
     // ids come from one sequence, taken row after row in insertion order (and stay below 2^53)
     const ids = rows.map((r) => Number(r.id));
     if (ids.length > 1) ids.sort((a, b) => a - b);

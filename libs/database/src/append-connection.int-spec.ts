@@ -1,0 +1,122 @@
+import { Client } from 'pg';
+import { createTestDatabase, TestDatabase } from '../../../test/support/database';
+import { AppendConnection, AppendConnectionError } from './append-connection';
+
+/** Statements by number, as DraftStore numbers them (here: a table of the test's own). */
+const statements: Record<number, string> = {
+  1: 'INSERT INTO t (label, data, who) VALUES ($1, $2::bytea, $3::uuid) RETURNING id',
+  2: 'INSERT INTO t (label, data, who) VALUES ($1, $2::bytea, $3::uuid), ($1, $4::bytea, $5::uuid) RETURNING id',
+  3: 'SELECT (1 / $1::int)::text', // fails at execution with ['0']
+  4: 'SELEC nothing', // fails at parse
+  5: 'SELECT pg_backend_pid()::text',
+  6: 'SELECT pg_sleep(2)::text',
+};
+
+describe('AppendConnection (hand-written extended protocol, real database)', () => {
+  let db: TestDatabase;
+  let admin: Client;
+  const onPostgres = !!process.env.DATABASE_URL;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    admin = new Client({ connectionString: db.url });
+    await admin.connect();
+    await admin.query('CREATE TABLE t (id bigserial PRIMARY KEY, label text NOT NULL, data bytea NOT NULL, who uuid)');
+  });
+  afterAll(async () => {
+    await admin?.end();
+    await db?.drop();
+  });
+
+  const rows = async (label: string) =>
+    (await admin.query<{ id: string; data: Buffer; who: string | null }>('SELECT id::text, data, who FROM t WHERE label = $1 ORDER BY t.id', [label])).rows;
+
+  it('runs pipelined requests in order, binary and text parameters, NULLs, several rows', async () => {
+    const conn = new AppendConnection({ connectionString: db.url }, (n) => statements[n]);
+    try {
+      const who = '6f1c2f0e-4a5b-4c3d-8e9f-0a1b2c3d4e5f';
+      const results = await Promise.all(
+        Array.from({ length: 200 }, (_, i) => conn.run(1, ['pipe', new Uint8Array([i % 256, 0, 255, 7]), i % 2 ? who : null])),
+      );
+      const ids = results.map((r) => Number(r[0]));
+      expect(results.every((r) => r.length === 1)).toBe(true);
+      expect(ids).toEqual([...ids].sort((a, b) => a - b)); // answered in the order sent
+      expect(new Set(ids).size).toBe(200);
+      const stored = await rows('pipe');
+      expect(stored).toHaveLength(200);
+      stored.forEach((r, i) => {
+        expect([...r.data]).toEqual([i % 256, 0, 255, 7]);
+        expect(r.who).toBe(i % 2 ? who : null);
+      });
+
+      const two = await conn.run(2, ['two', Buffer.from('a'), null, Buffer.from('bé'), who]);
+      expect(two).toHaveLength(2);
+      expect((await rows('two')).map((r) => r.data.toString())).toEqual(['a', 'bé']);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('carries a 1 MB parameter and answers split across many socket reads', async () => {
+    const conn = new AppendConnection({ connectionString: db.url }, (n) => statements[n]);
+    try {
+      const big = Buffer.alloc(1024 * 1024);
+      for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 251;
+      await conn.run(1, ['big', big, null]);
+      const [r] = await rows('big');
+      expect(r.data.equals(big)).toBe(true);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('rejects a failing statement with the server error, and the connection goes on', async () => {
+    const conn = new AppendConnection({ connectionString: db.url }, (n) => statements[n]);
+    try {
+      const before = conn.run(1, ['err', Buffer.from('x'), null]);
+      const failing = conn.run(3, ['0']);
+      const bad = conn.run(4, []);
+      const after = conn.run(1, ['err', Buffer.from('y'), null]);
+      await expect(failing).rejects.toThrow(/division by zero \(22012\)/);
+      await expect(bad).rejects.toThrow(/syntax error/);
+      await expect(before).resolves.toHaveLength(1);
+      await expect(after).resolves.toHaveLength(1);
+      expect((await rows('err')).map((r) => r.data.toString())).toEqual(['x', 'y']);
+      // a statement that failed to prepare is prepared again next time (and fails the same way)
+      await expect(conn.run(4, [])).rejects.toThrow(/syntax error/);
+      // a NOT NULL violation: nothing stored
+      await expect(conn.run(1, [null, Buffer.from('z'), null])).rejects.toThrow(/23502/);
+      expect(await rows('err')).toHaveLength(2);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  (onPostgres ? it : it.skip)('fails what is in flight when the connection is lost, then reconnects', async () => {
+    const conn = new AppendConnection({ connectionString: db.url }, (n) => statements[n]);
+    try {
+      const [pid] = await conn.run(5, []);
+      const inFlight = conn.run(6, []);
+      const queued = conn.run(1, ['lost', Buffer.from('?'), null]);
+      await new Promise((r) => setTimeout(r, 100));
+      await admin.query('SELECT pg_terminate_backend($1)', [Number(pid)]);
+      await expect(inFlight).rejects.toThrow(/terminating connection|connection to PostgreSQL lost/);
+      await expect(queued).rejects.toThrow(); // never executed: nothing stored
+      expect(await rows('lost')).toHaveLength(0);
+      // …and the one after reconnects, on a new backend
+      const [pid2] = await conn.run(5, []);
+      expect(pid2).not.toBe(pid);
+      await expect(conn.run(1, ['lost', Buffer.from('!'), null])).resolves.toHaveLength(1);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('refuses to run once closed', async () => {
+    const conn = new AppendConnection({ connectionString: db.url }, (n) => statements[n]);
+    await conn.run(1, ['closed', Buffer.from('a'), null]);
+    await conn.close();
+    await expect(conn.run(1, ['closed', Buffer.from('b'), null])).rejects.toBeInstanceOf(AppendConnectionError);
+    expect(await rows('closed')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,164 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
+import { Closed, connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
+import { demoDrafts, DemoDraft, newDraft, storedDoc } from './support/drafts';
+
+const ROOT = join(__dirname, '../..');
+const REDIS_URL = process.env.REDIS_URL;
+// Needs Redis: skipped when REDIS_URL is unset, except in CI where it must run (and fail without Redis).
+const describeRedis = REDIS_URL || process.env.CI === 'true' ? describe : describe.skip;
+
+/** A port free right now on the loopback (the realtime service alone does not report the one it got). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** The promise's value, or 'timeout' after `ms` (the timer is cleared either way). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The realtime service run alone (`npm run start:realtime`, apps/realtime/src/main.ts) next to a
+ * test platform, as in production next to the API: same PostgreSQL, same JWT secret, same Redis
+ * (and Redis namespace). Like the crash test of durability.e2e-spec.ts, the child runs the
+ * sources through test/drafts/support/ts-register.js, so no build is needed.
+ */
+describeRedis('the realtime service alone, next to the platform (PostgreSQL + Redis)', () => {
+  let p: TestPlatform;
+  let child: ChildProcess | undefined;
+  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  let output = '';
+  let alone: string;
+  let draft: DemoDraft;
+  let facilitator: string;
+  let participant: string;
+  const clients: RawCollabClient[] = [];
+  const track = (c: RawCollabClient) => (clients.push(c), c);
+
+  beforeAll(async () => {
+    const redisNamespace = `test-alone-${Math.random().toString(36).slice(2, 10)}`;
+    p = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace });
+    const port = await freePort();
+    alone = `http://127.0.0.1:${port}`;
+    child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(ROOT, 'apps/realtime/src/main.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        DATABASE_URL: p.databaseUrl,
+        JWT_SECRET: p.config.jwtSecret,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        REDIS_URL,
+        REDIS_NAMESPACE: p.config.redisNamespace,
+        // the periodic re-check of rights must not stand in for the lock event from the API process
+        COLLAB_RECHECK_MS: '3600000',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
+    child.stdout!.on('data', keep);
+    child.stderr!.on('data', keep);
+    exited = new Promise((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
+    // ready when its health check answers (it prints no port)
+    const end = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the realtime service exited (${child.exitCode ?? child.signalCode}):\n${output}`);
+      if (Date.now() > end) throw new Error(`the realtime service did not answer in time:\n${output}`);
+      const res = await fetch(`${alone}/api/health`).catch(() => undefined);
+      if (res?.status === 200) break;
+      await sleep(100);
+    }
+    [facilitator, participant] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region)]);
+    draft = await newDraft(p, facilitator, (await demoDrafts(p, facilitator))[0].workingGroupId, 'Brouillon du service seul');
+  }, 45_000);
+
+  afterAll(async () => {
+    clients.splice(0).forEach((c) => c.close());
+    if (child && child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      if ((await within(exited, 10_000)) === 'timeout') {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    }
+    await p?.close();
+  });
+
+  it('answers its health check: ok, realtime, database up, events through Redis', async () => {
+    const res = await fetch(`${alone}/api/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok', service: 'realtime', db: 'up', bus: 'redis' });
+  });
+
+  it('a client of the service alone and a client of the platform edit one draft and converge both ways', async () => {
+    const onAlone = track(await connect(alone, draft.docName, participant, { acks: true, awareness: { user: { name: 'seul' } } }));
+    const onPlatform = track(await connect(p.url, draft.docName, facilitator, { acks: true, awareness: { user: { name: 'plateforme' } } }));
+    // service alone → platform
+    onAlone.text.insert(0, 'du service seul;');
+    await waitFor(() => onPlatform.text.toString() === 'du service seul;', 5000, 'alone → platform');
+    // platform → service alone
+    onPlatform.text.insert(onPlatform.text.length, 'de la plateforme;');
+    await waitFor(() => onAlone.text.toString() === 'du service seul;de la plateforme;', 5000, 'platform → alone');
+    // concurrent edits on both
+    for (let i = 0; i < 10; i++) {
+      onAlone.text.insert(onAlone.text.length, `S${i};`);
+      onPlatform.text.insert(0, `P${i};`);
+      if (i % 3 === 0) await sleep(10);
+    }
+    const length = 'du service seul;de la plateforme;'.length + 2 * 10 * 3;
+    await waitFor(() => onAlone.text.toString() === onPlatform.text.toString() && onAlone.text.length === length, 10_000, 'convergence');
+    await waitFor(() => onAlone.allSaved && onPlatform.allSaved, 5000, 'saved');
+    // presence crosses the processes too
+    await waitFor(() => onAlone.awareness.getStates().has(onPlatform.doc.clientID) && onPlatform.awareness.getStates().has(onAlone.doc.clientID), 5000, 'presence');
+    // both processes stored into the one database
+    expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe(onAlone.text.toString());
+  });
+
+  it('a lock through the platform API makes the service alone drop a later edit of its client', async () => {
+    const [onAlone, onPlatform] = clients;
+    const before = onPlatform.text.toString();
+    expect(before.length).toBeGreaterThan(0);
+    expect(onAlone.text.toString()).toBe(before);
+    expect((await p.request('PATCH', `/api/recommendations/${draft.id}`, { token: facilitator, body: { locked: true } })).status).toBe(200);
+    await sleep(1500); // the lock event reaches the other process through Redis within that time
+    onAlone.text.insert(0, 'refusé après le verrou;');
+    // later messages of that client still cross the processes (presence is not an edit)…
+    onAlone.awareness.setLocalStateField('cursor', { after: 'lock' });
+    await waitFor(() => (onPlatform.awareness.getStates().get(onAlone.doc.clientID) as any)?.cursor?.after === 'lock', 5000, 'presence after the lock');
+    await sleep(500);
+    // …but the edit was dropped by the service alone: neither relayed nor stored
+    expect(onPlatform.text.toString()).toBe(before);
+    expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe(before);
+  });
+
+  it('stops on SIGTERM, closing its connections for a reconnect, and exits cleanly', async () => {
+    const [onAlone] = clients;
+    expect(onAlone.closed).toBeNull();
+    const closing = onAlone.whenClosed(10_000);
+    child!.kill('SIGTERM');
+    const exit = await within(exited, 10_000);
+    if (exit === 'timeout') throw new Error(`the realtime service did not exit within 10 s of SIGTERM:\n${output}`);
+    // Nest's shutdown hooks close the app, then re-raise the signal; an error while closing would exit with 1
+    expect([{ code: 0, signal: null }, { code: null, signal: 'SIGTERM' }]).toContainEqual(exit);
+    const closed: Closed = await closing;
+    expect(closed.code).toBe(1012);
+    // the platform's own realtime still serves the draft
+    const again = track(await connect(p.url, draft.docName, facilitator));
+    expect(again.text.toString()).toBe(clients[1].text.toString());
+  });
+});
