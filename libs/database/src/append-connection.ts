@@ -235,6 +235,6 @@ function encodeRequest(name: string, sql: string | null, params: AppendParam[]):
   o += 4;
   out[o++] = 0x53; // S
   out.writeInt32BE(4, o);
-  o += 4;
+  if (o + 4 !== size) throw new Error(`append request: ${o + 4} bytes written, ${size} expected`);
   return out;
 }

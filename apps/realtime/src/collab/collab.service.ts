@@ -390,7 +390,9 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       }),
     );
     for (const c of [...this.conns]) this.close(c, 1012, Reason.Restart);
+    // no new compaction from now on; one in flight ends (commits or rolls back) before the pool closes
     for (const room of this.rooms.values()) room.dispose();
+    await Promise.all([...this.rooms.values()].map((room) => room.settle(deadline)));
     this.rooms.clear();
   }
 }

@@ -166,6 +166,11 @@ export class DocRoom {
     if (this.rowsSinceCompaction > 0 && !this.compacting) await this.compact();
   }
 
+  /** Waits (until `deadline`) for a compaction in flight to end: at shutdown the pool closes next. */
+  async settle(deadline: number): Promise<void> {
+    while (this.compacting && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  }
+
   /** Tries to store what is still unsaved (shutdown). */
   async drain(deadline: number): Promise<boolean> {
     while (Date.now() < deadline) {
@@ -546,9 +551,9 @@ export class DocRoom {
 
   // ------------------------------------------------------------------ compaction
 
-  /** Rewriting the snapshot costs its size: a big document is compacted after more updates (≈ 1 KiB of snapshot per update). */
+  /** Rewriting the snapshot costs its size: a big document is compacted after more updates (one per 256 bytes of snapshot: the log stays under a third of the snapshot when updates are small). */
   private get compactThreshold(): number {
-    return Math.max(this.host.config.compactEvery, Math.floor(this.estimatedBytes / 1024));
+    return Math.max(this.host.config.compactEvery, Math.floor(this.estimatedBytes / 256));
   }
 
   private scheduleCompaction(): void {
