@@ -9,7 +9,7 @@
  * What is measured (BENCH_SERVER): `realtime` (the default with DATABASE_URL) = the realtime service
  * alone (`npm run start:realtime`, the unit that serves /collab in the production layout of
  * docker/compose.yml), next to the platform in another process for the API (rooms, tokens), both
- * on the same PostgreSQL and, when REDIS_URL is set, the same Redis, as in production;
+ * on the same PostgreSQL (and the same Redis with BENCH_REDIS=1: a multi-node deployment);
  * `platform` (the default with the embedded PGlite) = the all-in-one `npm start` process.
  * Like the reference servers in compare.sh, the measured server is a FRESH process for each
  * repetition: `compare.sh 1` runs REPEATS times, and the merged results go through summarize.mjs.
@@ -273,7 +273,9 @@ async function main(): Promise<void> {
   // the realtime service alone shares the API's PostgreSQL: not possible with the embedded PGlite
   const alone = (process.env.BENCH_SERVER ?? (dbName ? 'realtime' : 'platform')) === 'realtime';
   if (alone && !dbName) throw new Error('BENCH_SERVER=realtime needs DATABASE_URL (the embedded PGlite belongs to one process)');
-  env.REDIS_URL = alone ? (process.env.REDIS_URL ?? '') : '';
+  // one node, like the reference servers: no Redis unless BENCH_REDIS=1 (then every stored
+  // update is also published for other nodes, as in a multi-node deployment)
+  env.REDIS_URL = alone && process.env.BENCH_REDIS === '1' ? (process.env.REDIS_URL ?? '') : '';
   env.REDIS_NAMESPACE = `bench${randomBytes(3).toString('hex')}`;
   const port = await freePort();
   const wsPort = alone ? await freePort() : port;

@@ -8,8 +8,8 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { DEMO, DEMO_PASSWORD, startTestPlatform, TestPlatform } from '../support/platform';
-import { connect, sleep, waitFor } from './support/collab-client';
-import { demoDrafts, newDraft, storedDoc } from './support/drafts';
+import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
+import { demoDrafts, newDraft, storedDoc, storedRows, storedRowsAt } from './support/drafts';
 
 const ROOT = join(__dirname, '../..');
 const SECRET = 'test-secret-test-secret-test-secret-0123';
@@ -25,26 +25,55 @@ function provider(base: string, docName: string, token: string, doc: Y.Doc): Web
   return p;
 }
 
+/** The text of a stored snapshot. */
+const snapshotText = (state: Uint8Array | null): string | null => {
+  if (!state) return null;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return doc.getText('t').toString();
+};
+
 describe('live drafts: durability', () => {
-  it('a client that reconnects after the server restarted gets every edit (and its offline edits are kept)', async () => {
+  it('a client that reconnects after the server restarted gets every edit (and its offline edits are kept); a graceful stop folds the log into snapshots', async () => {
     const db: TestDatabase = await createTestDatabase();
     let p1: TestPlatform | undefined;
     let p2: TestPlatform | undefined;
     const docs: Y.Doc[] = [new Y.Doc(), new Y.Doc()];
     const providers: WebsocketProvider[] = [];
+    let other: RawCollabClient | undefined;
+    // no idle compaction: at the stop, the edits are still in the log
+    const savedIdle = process.env.COLLAB_COMPACT_IDLE_MS;
+    process.env.COLLAB_COMPACT_IDLE_MS = '3600000';
     try {
       p1 = await startTestPlatform({}, { databaseUrl: db.url });
       const [facilitator, participant] = await Promise.all([p1.login(DEMO.facilitator), p1.login(DEMO.region)]);
-      const draft = await newDraft(p1, facilitator, (await demoDrafts(p1, facilitator))[0].workingGroupId);
+      const groupId = (await demoDrafts(p1, facilitator))[0].workingGroupId;
+      const draft = await newDraft(p1, facilitator, groupId);
       providers.push(provider(p1.url, draft.docName, facilitator, docs[0]), provider(p1.url, draft.docName, participant, docs[1]));
       await waitFor(() => providers.every((p) => p.synced), 10_000, 'sync');
       docs[0].getText('t').insert(0, 'avant le redémarrage. ');
       docs[1].getText('t').insert(0, 'Participante : ');
       await waitFor(() => docs[0].getText('t').toString() === docs[1].getText('t').toString() && docs[0].getText('t').length > 30);
       const before = docs[0].getText('t').toString(); // the order of the two inserts at 0 depends on the Yjs client ids
+      // a second document loaded at the stop, edited by a client still connected
+      const draft2 = await newDraft(p1, facilitator, groupId, 'Second brouillon');
+      other = await connect(p1.url, draft2.docName, participant, { acks: true });
+      for (let i = 0; i < 5; i++) other.text.insert(other.text.length, `ligne ${i}. `);
+      await waitFor(() => other!.allSaved, 5000, 'second draft saved');
+      const text2 = other.text.toString();
+      for (const name of [draft.docName, draft2.docName]) expect((await storedRows(p1, name)).updates).toBeGreaterThan(0);
       const port = p1.port;
       await p1.close(); // graceful: the test database is not ours to drop (databaseUrl given)
       p1 = undefined;
+      // the stop folded each document's log into its snapshot: the next load reads one row
+      for (const [name, text] of [
+        [draft.docName, before],
+        [draft2.docName, text2],
+      ]) {
+        const rows = await storedRowsAt(db.url, name);
+        expect(rows.updates).toBe(0);
+        expect(snapshotText(rows.snapshot)).toBe(text);
+      }
       await waitFor(() => providers.every((p) => !p.wsconnected), 5000, 'disconnect');
       docs[1].getText('t').insert(docs[1].getText('t').length, 'Écrit hors ligne.');
       p2 = await startTestPlatform({ port }, { databaseUrl: db.url });
@@ -56,8 +85,14 @@ describe('live drafts: durability', () => {
       expect(fresh.text.toString()).toBe(expected);
       fresh.close();
       expect((await storedDoc(p2, draft.docName)).getText('t').toString()).toBe(expected);
+      const fresh2 = await connect(p2.url, draft2.docName, await p2.login(DEMO.observer, DEMO_PASSWORD));
+      expect(fresh2.text.toString()).toBe(text2);
+      fresh2.close();
     } finally {
+      if (savedIdle === undefined) delete process.env.COLLAB_COMPACT_IDLE_MS;
+      else process.env.COLLAB_COMPACT_IDLE_MS = savedIdle;
       providers.forEach((p) => p.destroy());
+      other?.close();
       await p1?.close();
       await p2?.close();
       await db.drop();

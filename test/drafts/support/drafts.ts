@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { DraftStore } from '@app/database';
@@ -30,6 +31,22 @@ export async function storedRows(p: TestPlatform, docName: string): Promise<{ up
   const rows: { author_id: string | null }[] = await ds.query('SELECT author_id FROM draft_update WHERE doc_name = $1 ORDER BY id', [docName]);
   const snap: unknown[] = await ds.query('SELECT 1 FROM draft_snapshot WHERE doc_name = $1', [docName]);
   return { updates: rows.length, authors: rows.map((r) => r.author_id), snapshot: snap.length > 0 };
+}
+
+/**
+ * The stored rows of a document read straight from a database (no platform needed: e.g. after it
+ * stopped): how many log rows, and the snapshot's state (null without a snapshot).
+ */
+export async function storedRowsAt(databaseUrl: string, docName: string): Promise<{ updates: number; snapshot: Uint8Array | null }> {
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const log = await c.query<{ n: string }>('SELECT count(*) AS n FROM draft_update WHERE doc_name = $1', [docName]);
+    const snap = await c.query<{ state: Buffer }>('SELECT state FROM draft_snapshot WHERE doc_name = $1', [docName]);
+    return { updates: Number(log.rows[0].n), snapshot: snap.rows.length ? new Uint8Array(snap.rows[0].state) : null };
+  } finally {
+    await c.end();
+  }
 }
 
 export async function userId(p: TestPlatform, token: string): Promise<string> {

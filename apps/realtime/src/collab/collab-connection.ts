@@ -50,6 +50,11 @@ export class CollabConnection {
   lastAwarenessIn: string | null = null;
   lastAwarenessOut: string | null = null;
   expiryTimer?: NodeJS.Timeout;
+  /**
+   * The raw socket under `ws` (its `_socket`, set by the upgrade before the connection is
+   * created), looked up once for `sendFrame`; null when `ws` exposes none.
+   */
+  private readonly socket: Socket | null;
 
   constructor(
     readonly ws: WebSocket,
@@ -61,7 +66,9 @@ export class CollabConnection {
     readonly bucket: TokenBucket,
     public role: GroupRole | null,
     public isAdmin: boolean,
-  ) {}
+  ) {
+    this.socket = (ws as unknown as { _socket?: Socket | null })._socket ?? null;
+  }
 
   /** Sends one message. */
   send(message: Uint8Array): void {
@@ -72,13 +79,21 @@ export class CollabConnection {
   /**
    * Sends a complete websocket frame built once for all receivers (see `wsFrame`): one write
    * on the socket, no per-receiver header or copy. Falls back to `ws.send` when the socket is
-   * not the plain one `ws` exposes.
+   * not the plain one `ws` exposes. Returns the bytes now buffered for this connection (what
+   * `buffered` would say, without its getter on the hot path).
    */
-  sendFrame(frame: Buffer, message: Uint8Array): void {
-    if (this.closed || this.ws.readyState !== WebSocket.OPEN) return;
-    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
-    if (socket && !socket.destroyed) socket.write(frame);
-    else this.ws.send(message);
+  sendFrame(frame: Buffer, message: Uint8Array): number {
+    if (this.closed) return 0;
+    if (this.ws.readyState !== WebSocket.OPEN) return this.ws.bufferedAmount;
+    const socket = this.socket;
+    if (socket !== null && !socket.destroyed) {
+      socket.write(frame);
+      // = ws's bufferedAmount: its sender buffers nothing of its own here (no per-message
+      // deflate, no Blob), so all that is pending is in the socket's writable buffer
+      return socket.writableLength;
+    }
+    this.ws.send(message);
+    return this.ws.bufferedAmount;
   }
 
   get buffered(): number {

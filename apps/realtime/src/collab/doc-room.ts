@@ -166,6 +166,26 @@ export class DocRoom {
     if (this.rowsSinceCompaction > 0 && !this.compacting) await this.compact();
   }
 
+  /** Log rows stored since the last compaction that this room knows of (loaded, written or relayed): a shutdown compaction is worth it. */
+  get needsCompaction(): boolean {
+    return this.ready && !this.disposed && this.rowsSinceCompaction > 0;
+  }
+
+  /**
+   * At shutdown, once everything is stored: folds the log into the snapshot, so that the next
+   * start loads one row instead of replaying the log. Waits first for a compaction already in
+   * flight (rows may have been stored after its cut). A failure is logged by `compact` and loses
+   * nothing (one transaction). Not started past `deadline`. Whether the log is folded now.
+   */
+  async compactAtShutdown(deadline: number): Promise<boolean> {
+    clearTimeout(this.compactTimer);
+    this.compactTimer = undefined;
+    await this.settle(deadline);
+    if (!this.needsCompaction) return true;
+    if (this.compacting || this.rebuilding || Date.now() >= deadline) return false;
+    return this.compact();
+  }
+
   /** Waits (until `deadline`) for a compaction in flight to end: at shutdown the pool closes next. */
   async settle(deadline: number): Promise<void> {
     while (this.compacting && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -227,8 +247,7 @@ export class DocRoom {
     const max = this.host.config.maxBufferedBytes;
     for (const c of this.conns) {
       if (c === except || c.closed) continue;
-      c.sendFrame(frame, message);
-      if (c.buffered > max) this.host.close(c, 1013, 'Connexion trop lente : reconnectez-vous');
+      if (c.sendFrame(frame, message) > max) this.host.close(c, 1013, 'Connexion trop lente : reconnectez-vous');
     }
   }
 
@@ -578,7 +597,8 @@ export class DocRoom {
     });
   }
 
-  private async compact(): Promise<void> {
+  /** Whether it went through (false: failed, logged; the log is kept). */
+  private async compact(): Promise<boolean> {
     this.compacting = true;
     let through: number | null = null;
     try {
@@ -605,9 +625,11 @@ export class DocRoom {
         this.rowsSinceCompaction = this.appliedIds.size;
         this.estimatedBytes = res.bytes + this.unsavedBytes;
       }
+      return true;
     } catch (err) {
       if (this.rebuilding) this.host.logger.warn(`${this.name}: compaction skipped, the document is being rebuilt`);
       else this.host.logger.error(`${this.name}: compaction failed: ${(err as Error).message}`);
+      return false;
     } finally {
       this.compacting = false;
     }
