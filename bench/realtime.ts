@@ -84,10 +84,13 @@ interface Server {
 
 const PLATFORM_MAIN = 'dist/apps/standalone/src/main.js';
 const REALTIME_MAIN = 'dist/apps/realtime/src/main.js';
+/** How the realtime service runs in production (package.json `start:realtime`, docker/compose.yml). */
+const REALTIME_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 async function startServer(port: number, env: Record<string, string>, main = PLATFORM_MAIN): Promise<Server> {
   const child = fork(join(ROOT, main), [], {
     cwd: ROOT,
+    execArgv: main === REALTIME_MAIN ? REALTIME_NODE_FLAGS : [],
     env: {
       ...process.env,
       ...env,

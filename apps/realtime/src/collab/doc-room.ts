@@ -52,6 +52,7 @@ const MAX_BATCH_ROWS = 5000;
 /** Updates merged into one relayed frame (merging 32 small updates takes ~0.3 ms, 5000 take ~350 ms). */
 const MERGE_CHUNK = 32;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+const MIN_COMPACTION_INTERVAL_MS = 5000;
 const RELAY_ORIGIN = Symbol('relay');
 const sameState = (a: Map<number, number>, b: Map<number, number>) => {
   if (a.size !== b.size) return false;
@@ -97,6 +98,8 @@ export class DocRoom {
   private readonly appliedIds = new Set<number>();
   private rowsSinceCompaction = 0;
   private compacting = false;
+  /** When the last compaction started (performance.now()). */
+  private lastCompactionAt = 0;
   private compactTimer?: NodeJS.Timeout;
   /** Upper bound of the encoded document size. */
   private estimatedBytes = 0;
@@ -125,7 +128,10 @@ export class DocRoom {
   /** Subscribes to the other nodes first (buffering), then loads: no update can fall between the two. Throws on failure. */
   async load(): Promise<void> {
     await this.host.relay.subscribe(this.name, (msg) => this.onRelay(msg));
+    const t0 = performance.now();
     const loaded = await this.host.store.loadDoc(this.name);
+    const ms = performance.now() - t0;
+    if (ms > 500) this.host.logger.log(`${this.name}: loaded in ${ms.toFixed(0)} ms (${loaded.bytes} bytes, ${loaded.logRows} log rows after the snapshot)`);
     this.setDoc(loaded.doc);
     this.loadedThrough = Number(loaded.lastUpdateId);
     this.rowsSinceCompaction = loaded.logRows;
@@ -241,8 +247,13 @@ export class DocRoom {
   }
 
   /** The same message to every connection (but `except`), its websocket frame built once. */
+  /** Whether a broadcast from `except` would reach anyone. */
+  private hasReceivers(except: CollabConnection | null): boolean {
+    return this.conns.size > (except !== null && this.conns.has(except) ? 1 : 0);
+  }
+
   private broadcast(message: Uint8Array, except: CollabConnection | null): void {
-    if (this.conns.size === 0 || (this.conns.size === 1 && this.conns.has(except!))) return;
+    if (!this.hasReceivers(except)) return;
     const frame = wsFrame(message);
     const max = this.host.config.maxBufferedBytes;
     for (const c of this.conns) {
@@ -334,9 +345,12 @@ export class DocRoom {
       this.broadcast(only.frame, only.origin);
     } else {
       // one frame per few updates: Y.mergeUpdates grows quadratically with the number of updates
+      // (and none at all when nobody else is there: a writer alone importing or replaying a draft)
       for (let i = 0; i < batch.items.length; i += MERGE_CHUNK) {
         const chunk = batch.items.slice(i, i + MERGE_CHUNK);
-        this.broadcast(chunk.length === 1 ? chunk[0].frame : encodeUpdate(Y.mergeUpdates(chunk.map((u) => u.update))), chunk.length === 1 ? chunk[0].origin : null);
+        const origin = chunk.every((u) => u.origin === chunk[0].origin) ? chunk[0].origin : null;
+        if (!this.hasReceivers(origin)) continue;
+        this.broadcast(chunk.length === 1 ? chunk[0].frame : encodeUpdate(Y.mergeUpdates(chunk.map((u) => u.update))), origin);
       }
     }
     if (batch.ackStateVector) {
@@ -576,7 +590,14 @@ export class DocRoom {
   }
 
   private scheduleCompaction(): void {
-    if (this.rowsSinceCompaction >= this.compactThreshold) return this.compactNow();
+    const rows = this.rowsSinceCompaction;
+    const threshold = this.compactThreshold;
+    // Each compaction rewrites the whole snapshot: under a burst (a paste, an import, a client
+    // replaying its offline edits) at most one every MIN_COMPACTION_INTERVAL_MS, unless the log
+    // reaches 4× the threshold (which bounds what a load after a crash replays).
+    if (rows >= threshold && (rows >= 4 * threshold || performance.now() - this.lastCompactionAt >= MIN_COMPACTION_INTERVAL_MS)) {
+      return this.compactNow();
+    }
     // one timer per room, pushed back by each write (no new timer per update)
     if (this.compactTimer) this.compactTimer.refresh();
     else {
@@ -600,6 +621,7 @@ export class DocRoom {
   /** Whether it went through (false: failed, logged; the log is kept). */
   private async compact(): Promise<boolean> {
     this.compacting = true;
+    this.lastCompactionAt = performance.now();
     let through: number | null = null;
     try {
       const res = await this.host.store.compact(this.name, {
