@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { EventBus } from '@app/bus';
+import { healthReport } from '@app/core';
 
 /**
  * `GET /api/health` of the realtime service run alone (`npm run start:realtime`): the same
@@ -18,17 +19,8 @@ export class RealtimeHealthController {
 
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
-    let db: 'up' | 'down' = 'down';
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)));
-      await Promise.race([this.ds.query('SELECT 1'), timeout]);
-      db = 'up';
-    } catch {
-      res.status(503);
-    } finally {
-      clearTimeout(timer);
-    }
-    return { status: db === 'up' ? 'ok' : 'error', service: 'realtime', db, bus: this.bus.distributed ? 'redis' : 'local', time: new Date().toISOString() };
+    const report = await healthReport(this.ds, this.bus);
+    if (report.status !== 'ok') res.status(503);
+    return { ...report, service: 'realtime' };
   }
 }

@@ -1,2 +1,3 @@
 export * from './app.config';
 export * from './core.module';
+export * from './health';

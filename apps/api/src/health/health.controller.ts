@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { Response } from 'express';
 import { EventBus } from '@app/bus';
+import { healthReport } from '@app/core';
 import { Public } from '../common/public.decorator';
 
 @ApiTags('health')
@@ -17,17 +18,8 @@ export class HealthController {
   @Public()
   @Get()
   async health(@Res({ passthrough: true }) res: Response) {
-    let db: 'up' | 'down' = 'down';
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      const timeout = new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)));
-      await Promise.race([this.ds.query('SELECT 1'), timeout]);
-      db = 'up';
-    } catch {
-      res.status(503);
-    } finally {
-      clearTimeout(timer);
-    }
-    return { status: db === 'up' ? 'ok' : 'error', db, bus: this.bus.distributed ? 'redis' : 'local', time: new Date().toISOString() };
+    const report = await healthReport(this.ds, this.bus);
+    if (report.status !== 'ok') res.status(503);
+    return report;
   }
 }
