@@ -51,6 +51,22 @@ export function EditButton({ what, onClick }: { what: string; onClick: () => voi
 }
 
 /** Moves focus to the element when it mounts for an edit (keyboard users land on the form). */
+/** The buttons under an admin form: create, or save and cancel when editing. */
+export function FormActions({ editing, running, createLabel, onCancel }: { editing: boolean; running: boolean; createLabel: string; onCancel: () => void }) {
+  return (
+    <div className="cc-inline-actions">
+      <Button type="submit" disabled={running}>
+        {editing ? 'Enregistrer' : createLabel}
+      </Button>
+      {editing && (
+        <Button type="button" priority="secondary" onClick={onCancel}>
+          Annuler
+        </Button>
+      )}
+    </div>
+  );
+}
+
 export function useFocusWhen<T extends HTMLElement>(when: boolean) {
   const ref = useRef<T>(null);
   useEffect(() => {

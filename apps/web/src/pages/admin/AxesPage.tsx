@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { axes } from '../../api/endpoints';
 import type { Axis } from '../../api/types';
@@ -7,7 +6,7 @@ import { DataTable } from '../../components/DataTable';
 import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
-import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen, FormActions } from './AdminNav';
 
 /** Admin: the programme's strategic axes. */
 export function AxesPage() {
@@ -83,16 +82,7 @@ function AxisForm({ initial, nextPosition, onSaved, onCancel }: { initial: Axis 
       </div>
       <Input label="Intitulé" {...f('title')} nativeInputProps={{ name: 'title', value: title, onChange: (e) => setTitle(e.target.value) }} />
       <Input label="Description" textArea {...f('description')} nativeTextAreaProps={{ name: 'description', rows: 3, value: description, onChange: (e) => setDescription(e.target.value) }} />
-      <div className="cc-inline-actions">
-        <Button type="submit" disabled={save.running}>
-          {initial ? 'Enregistrer' : 'Créer l’axe'}
-        </Button>
-        {initial && (
-          <Button type="button" priority="secondary" onClick={onCancel}>
-            Annuler
-          </Button>
-        )}
-      </div>
+      <FormActions editing={!!initial} running={save.running} createLabel="Créer l’axe" onCancel={onCancel} />
     </form>
   );
 }

@@ -10,7 +10,7 @@ import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
 import { GROUP_STATUS } from '../../lib/labels';
-import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen, FormActions } from './AdminNav';
 
 /** Admin: working groups (members are managed on each group's page). */
 export function GroupsAdminPage() {
@@ -106,16 +106,7 @@ function GroupForm({ initial, axes: axesList, onSaved, onCancel }: { initial: Wo
           <option value="archived">{GROUP_STATUS.archived}</option>
         </Select>
       )}
-      <div className="cc-inline-actions">
-        <Button type="submit" disabled={save.running}>
-          {initial ? 'Enregistrer' : 'Créer le groupe'}
-        </Button>
-        {initial && (
-          <Button type="button" priority="secondary" onClick={onCancel}>
-            Annuler
-          </Button>
-        )}
-      </div>
+      <FormActions editing={!!initial} running={save.running} createLabel="Créer le groupe" onCancel={onCancel} />
     </form>
   );
 }

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { organizations } from '../../api/endpoints';
@@ -9,7 +8,7 @@ import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
 import { COLLEGE, ORGANIZATION_KIND } from '../../lib/labels';
-import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen, FormActions } from './AdminNav';
 
 const KINDS: OrganizationKind[] = ['state', 'local_authority', 'association', 'other'];
 
@@ -91,16 +90,7 @@ function OrganizationForm({ initial, onSaved, onCancel }: { initial: Organizatio
           </option>
         ))}
       </Select>
-      <div className="cc-inline-actions">
-        <Button type="submit" disabled={save.running}>
-          {initial ? 'Enregistrer' : 'Créer l’organisation'}
-        </Button>
-        {initial && (
-          <Button type="button" priority="secondary" onClick={onCancel}>
-            Annuler
-          </Button>
-        )}
-      </div>
+      <FormActions editing={!!initial} running={save.running} createLabel="Créer l’organisation" onCancel={onCancel} />
     </form>
   );
 }

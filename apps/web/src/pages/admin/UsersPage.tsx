@@ -1,6 +1,5 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Checkbox } from '@codegouvfr/react-dsfr/Checkbox';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
@@ -11,7 +10,7 @@ import { GeneralErrors, Loading } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
 import { useAction, useAsync } from '../../lib/hooks';
 import { PLATFORM_ROLE } from '../../lib/labels';
-import { AdminHeader, EditButton, useFocusWhen } from './AdminNav';
+import { AdminHeader, EditButton, useFocusWhen, FormActions } from './AdminNav';
 
 /** Admin: user accounts (created with a password; role, organisation, representative). */
 export function UsersPage() {
@@ -141,16 +140,7 @@ function UserForm({
           },
         ]}
       />
-      <div className="cc-inline-actions">
-        <Button type="submit" disabled={save.running}>
-          {initial ? 'Enregistrer' : 'Créer le compte'}
-        </Button>
-        {initial && (
-          <Button type="button" priority="secondary" onClick={onCancel}>
-            Annuler
-          </Button>
-        )}
-      </div>
+      <FormActions editing={!!initial} running={save.running} createLabel="Créer le compte" onCancel={onCancel} />
     </form>
   );
 }
