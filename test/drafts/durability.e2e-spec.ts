@@ -10,6 +10,7 @@ import { createTestDatabase, TestDatabase } from '../support/database';
 import { DEMO, DEMO_PASSWORD, startTestPlatform, TestPlatform } from '../support/platform';
 import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, newDraft, storedDoc, storedRows, storedRowsAt } from './support/drafts';
+import { overrideEnv } from '../support/env';
 
 const ROOT = join(__dirname, '../..');
 const SECRET = 'test-secret-test-secret-test-secret-0123';
@@ -42,8 +43,7 @@ describe('live drafts: durability', () => {
     const providers: WebsocketProvider[] = [];
     let other: RawCollabClient | undefined;
     // no idle compaction: at the stop, the edits are still in the log
-    const savedIdle = process.env.COLLAB_COMPACT_IDLE_MS;
-    process.env.COLLAB_COMPACT_IDLE_MS = '3600000';
+    const restoreEnv = overrideEnv({ COLLAB_COMPACT_IDLE_MS: '3600000' });
     try {
       p1 = await startTestPlatform({}, { databaseUrl: db.url });
       const [facilitator, participant] = await Promise.all([p1.login(DEMO.facilitator), p1.login(DEMO.region)]);
@@ -89,8 +89,7 @@ describe('live drafts: durability', () => {
       expect(fresh2.text.toString()).toBe(text2);
       fresh2.close();
     } finally {
-      if (savedIdle === undefined) delete process.env.COLLAB_COMPACT_IDLE_MS;
-      else process.env.COLLAB_COMPACT_IDLE_MS = savedIdle;
+      restoreEnv();
       providers.forEach((p) => p.destroy());
       other?.close();
       await p1?.close();
@@ -116,7 +115,7 @@ describe('live drafts: durability', () => {
         DATABASE_URL: db ? db.url : '',
         DATA_DIR: dataDir ?? '',
       };
-      child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(ROOT, 'test/support/platform-process.ts')], {
+      child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(ROOT, 'test/support/platform-process.ts')], {
         cwd: ROOT,
         env,
         stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,6 +4,7 @@ import { CollabService } from '../../apps/realtime/src/collab/collab.service';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { collabUrl, connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, newDraft, storedDoc } from './support/drafts';
+import { overrideEnv } from '../support/env';
 
 /**
  * The database failing under the live-draft server: a load that fails refuses the connection
@@ -19,13 +20,10 @@ describe('live drafts: database failures, periodic re-check', () => {
   const clients: RawCollabClient[] = [];
   const track = (c: RawCollabClient) => (clients.push(c), c);
   const ENV = { COLLAB_RECHECK_MS: '300', COLLAB_UNLOAD_GRACE_MS: '100' };
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
-    for (const [k, v] of Object.entries(ENV)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
+    restoreEnv = overrideEnv(ENV);
     p = await startTestPlatform();
     ds = p.app.get(DataSource);
     [facilitator, participant] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region)]);
@@ -34,8 +32,7 @@ describe('live drafts: database failures, periodic re-check', () => {
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(async () => {
     await p?.close();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    restoreEnv();
   });
 
   it('refuses connections (1011) while a draft cannot be loaded, and serves it intact afterwards', async () => {

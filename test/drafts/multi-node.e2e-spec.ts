@@ -2,6 +2,7 @@
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, newDraft, storedDoc } from './support/drafts';
+import { overrideEnv } from '../support/env';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Needs Redis: skipped when REDIS_URL is unset, except in CI where it must run (and fail without Redis).
@@ -12,10 +13,10 @@ describeRedis('live drafts on two nodes (Redis)', () => {
   let b: TestPlatform;
   const clients: RawCollabClient[] = [];
   const track = (c: RawCollabClient) => (clients.push(c), c);
-  const saved = process.env.COLLAB_COMPACT_EVERY;
+  let restoreEnv = () => {};
 
   beforeAll(async () => {
-    process.env.COLLAB_COMPACT_EVERY = '7'; // both nodes compact often while the other writes
+    restoreEnv = overrideEnv({ COLLAB_COMPACT_EVERY: '7' }); // both nodes compact often while the other writes
     const redisNamespace = `test-collab-${Math.random().toString(36).slice(2, 10)}`;
     a = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace });
     b = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace }, { databaseUrl: a.databaseUrl });
@@ -24,8 +25,7 @@ describeRedis('live drafts on two nodes (Redis)', () => {
   afterAll(async () => {
     await b?.close();
     await a?.close();
-    if (saved === undefined) delete process.env.COLLAB_COMPACT_EVERY;
-    else process.env.COLLAB_COMPACT_EVERY = saved;
+    restoreEnv();
   });
 
   it('clients of two processes serving one document converge; both compact; nothing is lost', async () => {

@@ -36,7 +36,7 @@ async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'
  * The realtime service run alone (`npm run start:realtime`, apps/realtime/src/main.ts) next to a
  * test platform, as in production next to the API: same PostgreSQL, same JWT secret, same Redis
  * (and Redis namespace). Like the crash test of durability.e2e-spec.ts, the child runs the
- * sources through test/drafts/support/ts-register.js, so no build is needed.
+ * sources through test/support/ts-register.js, so no build is needed.
  */
 describeRedis('the realtime service alone, next to the platform (PostgreSQL + Redis)', () => {
   let p: TestPlatform;
@@ -55,7 +55,7 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     p = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace });
     const port = await freePort();
     alone = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['-r', join(__dirname, 'support/ts-register.js'), join(ROOT, 'apps/realtime/src/main.ts')], {
+    child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(ROOT, 'apps/realtime/src/main.ts')], {
       cwd: ROOT,
       env: {
         ...process.env,

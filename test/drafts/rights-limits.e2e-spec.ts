@@ -4,6 +4,7 @@ import { CollabService, DOC_TOO_LARGE } from '../../apps/realtime/src/collab/col
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, newDraft, storedDoc, storedRows, userId } from './support/drafts';
+import { overrideEnv } from '../support/env';
 
 /** Limits lowered for this file (read by the realtime module at start). */
 const ENV = {
@@ -53,16 +54,13 @@ describe('live drafts: rights on open connections, limits', () => {
   let participant: string;
   let admin: string;
   let groupId: string;
-  const saved: Record<string, string | undefined> = {};
+  let restoreEnv = () => {};
   const clients: RawCollabClient[] = [];
   const track = (c: RawCollabClient) => (clients.push(c), c);
   const fresh = async () => (await newDraft(p, facilitator, groupId)).docName;
 
   beforeAll(async () => {
-    for (const [k, v] of Object.entries(ENV)) {
-      saved[k] = process.env[k];
-      process.env[k] = v;
-    }
+    restoreEnv = overrideEnv(ENV);
     p = await startTestPlatform();
     [facilitator, participant, admin] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region), p.login(DEMO.admin)]);
     groupId = (await demoDrafts(p, facilitator))[0].workingGroupId;
@@ -70,8 +68,7 @@ describe('live drafts: rights on open connections, limits', () => {
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(async () => {
     await p?.close();
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    restoreEnv();
   });
 
   it('a lock through the API makes open connections read-only at once, an unlock gives writing back', async () => {

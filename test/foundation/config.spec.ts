@@ -73,7 +73,7 @@ describe('configuration (loadConfig)', () => {
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         execFile(
           process.execPath,
-          ['-r', join(__dirname, 'support/register-ts.js'), join(root, 'apps/standalone/src/main.ts')],
+          ['-r', join(__dirname, '../support/ts-register.js'), join(root, 'apps/standalone/src/main.ts')],
           { cwd: root, env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...env }, timeout: 30_000 },
           (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr }),
         );

@@ -4,7 +4,7 @@
  * DATA_DIR for an embedded PGlite kept on disk; PORT, JWT_SECRET…). Prints one JSON line
  * `{"ready":true,"port":…,"pid":…}` on stdout when it listens.
  *
- * Run it through test/drafts/support/ts-register.js (TypeScript compiled on the fly by swc).
+ * Run it through test/support/ts-register.js (TypeScript compiled on the fly by swc).
  */
 import { startPlatform } from '../../apps/standalone/src/platform';
 

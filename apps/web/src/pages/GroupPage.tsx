@@ -13,6 +13,7 @@ import { ErrorAlert, GeneralErrors, Loading, PageHeader, SuccessNotice } from '.
 import { splitErrors } from '../lib/errors';
 import { formatDateTime, fromLocalInput, toLocalInput } from '../lib/format';
 import { useAction, useAsync, type AsyncState } from '../lib/hooks';
+import { RecommendationFilters } from '../components/RecommendationFilters';
 import {
   GROUP_ROLE,
   GROUP_STATUS,
@@ -132,25 +133,7 @@ function RecommendationsSection({ groupId, state, canCreate }: { groupId: string
         Recommandations
       </h2>
       <ErrorAlert error={state.error} />
-      <div className="fr-grid-row fr-grid-row--gutters">
-        <div className="fr-col-12 fr-col-sm-6">
-          <Select label="Filtrer par statut" nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value as RecommendationStatus | '') }}>
-            <option value="">Tous les statuts</option>
-            {RECOMMENDATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {RECOMMENDATION_STATUS[s]}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="fr-col-12 fr-col-sm-6">
-          <Select label="Filtrer par horizon" nativeSelectProps={{ value: horizon, onChange: (e) => setHorizon(e.target.value as Horizon | '') }}>
-            <option value="">Tous les horizons</option>
-            <option value="quick_win">{HORIZON.quick_win}</option>
-            <option value="structuring">{HORIZON.structuring}</option>
-          </Select>
-        </div>
-      </div>
+      <RecommendationFilters status={status} onStatus={setStatus} horizon={horizon} onHorizon={setHorizon} labelPrefix="Filtrer par " />
       {state.loading && !state.data && <Loading />}
       {state.data && byStatus.length === 0 && <p>Aucune recommandation{status || horizon ? ' pour ces filtres' : ''}.</p>}
       {byStatus.map(({ status: s, items }) => (

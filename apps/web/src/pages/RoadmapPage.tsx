@@ -1,13 +1,13 @@
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
-import { Select } from '@codegouvfr/react-dsfr/Select';
 import { roadmap } from '../api/endpoints';
 import type { Horizon, Milestone, RecommendationStatus, RoadmapRecommendation } from '../api/types';
 import { ErrorAlert, Loading, PageHeader } from '../components/ui';
 import { formatDate } from '../lib/format';
 import { useAsync } from '../lib/hooks';
-import { HORIZON, MILESTONE_SEVERITY, MILESTONE_STATUS, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS, RECOMMENDATION_STATUSES } from '../lib/labels';
+import { MILESTONE_SEVERITY, MILESTONE_STATUS, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS } from '../lib/labels';
+import { RecommendationFilters } from '../components/RecommendationFilters';
 
 const MONTHS = 24;
 
@@ -52,25 +52,14 @@ export function RoadmapPage() {
         title="Feuille de route"
         lead="Les recommandations du programme par axe stratégique, leurs jalons de mise en œuvre et leur avancement, sur deux ans."
       />
-      <div className="fr-grid-row fr-grid-row--gutters fr-mb-2w">
-        <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
-          <Select label="Statut" nativeSelectProps={{ value: status, onChange: (e) => setStatus(e.target.value as RecommendationStatus | '') }}>
-            <option value="">Tous les statuts</option>
-            {RECOMMENDATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {RECOMMENDATION_STATUS[s]}
-              </option>
-            ))}
-          </Select>
-        </div>
-        <div className="fr-col-12 fr-col-sm-6 fr-col-md-4">
-          <Select label="Horizon" nativeSelectProps={{ value: horizon, onChange: (e) => setHorizon(e.target.value as Horizon | '') }}>
-            <option value="">Tous les horizons</option>
-            <option value="quick_win">{HORIZON.quick_win}</option>
-            <option value="structuring">{HORIZON.structuring}</option>
-          </Select>
-        </div>
-      </div>
+      <RecommendationFilters
+        status={status}
+        onStatus={setStatus}
+        horizon={horizon}
+        onHorizon={setHorizon}
+        columnClass="fr-col-12 fr-col-sm-6 fr-col-md-4"
+        className="fr-grid-row fr-grid-row--gutters fr-mb-2w"
+      />
       <ul className="cc-legend fr-mb-3w">
         {(['planned', 'in_progress', 'done', 'late'] as const).map((s) => (
           <li key={s}>
