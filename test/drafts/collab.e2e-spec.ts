@@ -67,6 +67,27 @@ describe('live drafts: y-websocket at /collab', () => {
     expect(ids.has(await userId(p, participant))).toBe(true);
   });
 
+  it('gives each newcomer the document as it is now (the whole-state encoding shared by newcomers follows every edit)', async () => {
+    const doc = await fresh();
+    const writer = track(await connect(p.url, doc, facilitator, { acks: true }));
+    const expectNewcomerSees = async (text: string) => {
+      for (let i = 0; i < 2; i++) {
+        const c = track(await connect(p.url, doc, participant));
+        expect(c.text.toString()).toBe(text);
+        c.close();
+      }
+    };
+    await expectNewcomerSees('');
+    for (const word of ['Premier ', 'deuxième ', 'troisième']) {
+      writer.text.insert(writer.text.length, word);
+      await waitFor(() => writer.allSaved, 10_000, 'saved');
+      await expectNewcomerSees(writer.text.toString());
+    }
+    writer.text.delete(0, 8);
+    await waitFor(() => writer.allSaved, 10_000, 'saved');
+    await expectNewcomerSees('deuxième troisième');
+  });
+
   it('acknowledges saved edits to connections opened with acks=1, and only to them', async () => {
     const doc = await fresh();
     const a = track(await connect(p.url, doc, facilitator, { acks: true }));

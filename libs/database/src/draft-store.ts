@@ -19,12 +19,21 @@ export interface LoadedDoc {
   logRows: number;
 }
 
-/** What the realtime service knows of a document it holds in memory (see `compact`). */
+/** A document held in memory by the realtime service, captured for a compaction (see `compact`). */
 export interface InMemoryDraft {
-  /** Of these log ids (ascending), the highest one such that it and every id before it is in the in-memory doc, or null. */
+  /** The encoded in-memory state at the capture. */
+  state: Uint8Array;
+  /** Of these log ids (ascending), the highest one such that it and every id before it was in the in-memory doc at the capture, or null. */
   appliedThrough(ids: number[]): number | null;
-  /** The encoded in-memory state (a superset of every row up to `appliedThrough`). */
-  encodeState(): Uint8Array;
+}
+
+export interface CompactionResult {
+  /** Log rows folded into the snapshot and deleted. */
+  compacted: number;
+  /** Size of the snapshot written (0: nothing written). */
+  bytes: number;
+  /** The snapshot's new `last_update_id` (null: nothing written). */
+  through: string | null;
 }
 
 /**
@@ -172,43 +181,67 @@ export class DraftStore {
   }
 
   /**
-   * Folds the log into the snapshot and deletes the folded rows, in one transaction under the
-   * document's lock: a crash leaves either the old snapshot and log or the new ones.
-   * With `memory` (the realtime service holds the doc), the snapshot is the in-memory state and
-   * only the rows it is known to contain are folded: no re-parse of the document. Without it,
-   * the snapshot and log are read and merged here.
+   * Folds the log into the snapshot and deletes the folded rows: a crash leaves either the old
+   * snapshot and log or the new ones.
+   *
+   * With `memory` (the realtime service holds the doc), the snapshot is the captured in-memory
+   * state (no re-parse) and appends are never held up by the compaction: a short transaction
+   * under the document's lock (the fence: it waits for the appends in flight, and every append
+   * after it gets a higher id) lists the committed rows, then the fold runs without the lock,
+   * and only moves the snapshot forward (a concurrent compaction of another node that got
+   * further wins). Without `memory`, the snapshot and log are read and merged here, in one
+   * transaction under the document's lock.
    */
-  async compact(docName: string, memory?: InMemoryDraft): Promise<{ compacted: number; bytes: number }> {
+  async compact(docName: string, memory?: InMemoryDraft): Promise<CompactionResult> {
+    const none: CompactionResult = { compacted: 0, bytes: 0, through: null };
+    if (!memory) return this.compactFromLog(docName);
+    const ids = await this.ds.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1))`, [docName]);
+      const rows: { id: string }[] = await m.query(
+        'SELECT id FROM draft_update WHERE doc_name = $1 AND id > COALESCE((SELECT last_update_id FROM draft_snapshot WHERE doc_name = $1), 0) ORDER BY id',
+        [docName],
+      );
+      return rows.map((r) => Number(r.id));
+    });
+    if (ids.length === 0) return none;
+    const through = memory.appliedThrough(ids);
+    if (through === null) return none;
+    return this.ds.transaction(async (m) => {
+      const moved = await this.writeSnapshot(m, docName, memory.state, String(through));
+      if (!moved) return none;
+      return { compacted: await this.deleteThrough(m, docName, String(through)), bytes: memory.state.length, through: String(through) };
+    });
+  }
+
+  private async compactFromLog(docName: string): Promise<CompactionResult> {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1))`, [docName]);
-      let upTo: string;
-      let state: Uint8Array;
-      if (memory) {
-        const snap: { last: string }[] = await m.query('SELECT last_update_id AS last FROM draft_snapshot WHERE doc_name = $1', [docName]);
-        const after = snap[0]?.last ?? '0';
-        const ids: { id: string }[] = await m.query('SELECT id FROM draft_update WHERE doc_name = $1 AND id > $2 ORDER BY id', [docName, after]);
-        if (ids.length === 0) return { compacted: 0, bytes: 0 };
-        const through = memory.appliedThrough(ids.map((r) => Number(r.id)));
-        if (through === null) return { compacted: 0, bytes: 0 };
-        upTo = String(through);
-        state = memory.encodeState();
-      } else {
-        const loaded = await this.loadDoc(docName, m);
-        if (loaded.logRows === 0) {
-          loaded.doc.destroy();
-          return { compacted: 0, bytes: 0 };
-        }
-        upTo = loaded.lastUpdateId;
-        state = Y.encodeStateAsUpdate(loaded.doc);
+      const loaded = await this.loadDoc(docName, m);
+      try {
+        if (loaded.logRows === 0) return { compacted: 0, bytes: 0, through: null };
+        const state = Y.encodeStateAsUpdate(loaded.doc);
+        await this.writeSnapshot(m, docName, state, loaded.lastUpdateId);
+        return { compacted: await this.deleteThrough(m, docName, loaded.lastUpdateId), bytes: state.length, through: loaded.lastUpdateId };
+      } finally {
         loaded.doc.destroy();
       }
-      await m.query(
-        `INSERT INTO draft_snapshot (doc_name, state, last_update_id, updated_at) VALUES ($1, $2, $3, now())
-         ON CONFLICT (doc_name) DO UPDATE SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()`,
-        [docName, Buffer.from(state.buffer, state.byteOffset, state.byteLength), upTo],
-      );
-      const res = await m.query('DELETE FROM draft_update WHERE doc_name = $1 AND id <= $2', [docName, upTo]);
-      return { compacted: Array.isArray(res) ? Number(res[1] ?? 0) : 0, bytes: state.length };
     });
+  }
+
+  /** Writes the snapshot unless the stored one already goes as far (whether it was written). */
+  private async writeSnapshot(m: EntityManager, docName: string, state: Uint8Array, through: string): Promise<boolean> {
+    const rows: unknown[] = await m.query(
+      `INSERT INTO draft_snapshot (doc_name, state, last_update_id, updated_at) VALUES ($1, $2, $3, now())
+       ON CONFLICT (doc_name) DO UPDATE SET state = EXCLUDED.state, last_update_id = EXCLUDED.last_update_id, updated_at = now()
+       WHERE draft_snapshot.last_update_id < EXCLUDED.last_update_id
+       RETURNING doc_name`,
+      [docName, Buffer.from(state.buffer, state.byteOffset, state.byteLength), through],
+    );
+    return rows.length > 0;
+  }
+
+  private async deleteThrough(m: EntityManager, docName: string, through: string): Promise<number> {
+    const res = await m.query('DELETE FROM draft_update WHERE doc_name = $1 AND id <= $2', [docName, through]);
+    return Array.isArray(res) ? Number(res[1] ?? 0) : 0;
   }
 }

@@ -103,6 +103,8 @@ export class DocRoom {
   private compactTimer?: NodeJS.Timeout;
   /** Upper bound of the encoded document size. */
   private estimatedBytes = 0;
+  /** `Y.encodeStateAsUpdate(doc)` while the document does not change (see fullState). */
+  private fullStateCache: Uint8Array | null = null;
 
   readonly presence = new Map<number, PresenceEntry>();
   private presenceCache: Uint8Array | null = null;
@@ -146,9 +148,11 @@ export class DocRoom {
 
   private setDoc(doc: Y.Doc): void {
     this.doc = doc;
+    this.fullStateCache = null;
     doc.on('afterTransaction', (tr: Y.Transaction) => {
       this.changed =
         tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+      if (this.changed) this.fullStateCache = null;
     });
   }
 
@@ -264,8 +268,17 @@ export class DocRoom {
 
   // ------------------------------------------------------------------ sync
 
+  /**
+   * The whole document as one update, encoded once per state: every newcomer (empty state
+   * vector: 200 people opening the draft at the start of a plenary) and the compaction share it.
+   */
+  private fullState(): Uint8Array {
+    return (this.fullStateCache ??= Y.encodeStateAsUpdate(this.doc));
+  }
+
   private syncReply(stateVector: Uint8Array): Uint8Array {
-    return encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, stateVector));
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    return encodeSyncStep2(empty ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector));
   }
 
   /** A client's sync step 1: answered with stored state only (see the class comment). */
@@ -618,34 +631,39 @@ export class DocRoom {
     });
   }
 
-  /** Whether it went through (false: failed, logged; the log is kept). */
+  /**
+   * Whether it went through (false: failed, logged; the log is kept). The state is captured at
+   * once (with the ids it holds); edits go on being stored and relayed while the snapshot is
+   * written (see DraftStore.compact).
+   */
   private async compact(): Promise<boolean> {
     this.compacting = true;
     this.lastCompactionAt = performance.now();
-    let through: number | null = null;
     try {
+      // never a state tainted by an update Yjs failed to apply
+      if (this.rebuilding) throw new Error('document being rebuilt');
+      // the in-memory state may hold unsaved updates too: storing more than the log is harmless
+      const state = this.fullState();
+      const loadedThrough = this.loadedThrough;
+      const known = new Set(this.appliedIds);
+      const estimatedAtCapture = this.estimatedBytes;
       const res = await this.host.store.compact(this.name, {
+        state,
         appliedThrough: (ids) => {
-          through = null;
+          let through: number | null = null;
           for (const id of ids) {
-            if (id <= this.loadedThrough || this.appliedIds.has(id)) through = id;
+            if (id <= loadedThrough || known.has(id)) through = id;
             else break;
           }
           return through;
         },
-        // the in-memory state may hold unsaved updates too: storing more than the log is harmless;
-        // but never a state tainted by an update Yjs failed to apply (aborts the transaction)
-        encodeState: () => {
-          if (this.rebuilding) throw new Error('document being rebuilt');
-          return Y.encodeStateAsUpdate(this.doc);
-        },
       });
-      if (through !== null && res.bytes > 0) {
-        const upTo: number = through;
+      if (res.through !== null) {
+        const upTo = Number(res.through);
         for (const id of this.appliedIds) if (id <= upTo) this.appliedIds.delete(id);
         this.loadedThrough = Math.max(this.loadedThrough, upTo);
         this.rowsSinceCompaction = this.appliedIds.size;
-        this.estimatedBytes = res.bytes + this.unsavedBytes;
+        if (!this.rebuilding) this.estimatedBytes = res.bytes + Math.max(0, this.estimatedBytes - estimatedAtCapture);
       }
       return true;
     } catch (err) {
