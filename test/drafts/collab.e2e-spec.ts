@@ -4,7 +4,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, docNameFor, signAccessToken } from '@app/contracts';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { collabUrl, connect, RawCollabClient, waitFor } from './support/collab-client';
-import { DemoDraft, demoDrafts, newDraft, storedRows, userId } from './support/drafts';
+import { DemoDraft, demoDrafts, newDraft, storedDoc, storedRows, userId } from './support/drafts';
 
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 
@@ -86,6 +86,36 @@ describe('live drafts: y-websocket at /collab', () => {
     writer.text.delete(0, 8);
     await waitFor(() => writer.allSaved, 10_000, 'saved');
     await expectNewcomerSees('deuxième troisième');
+  });
+
+  it('stores a burst of one editor as a few merged rows (its author kept), relayed whole, and keeps two editors apart', async () => {
+    const doc = await fresh();
+    const a = track(await connect(p.url, doc, facilitator, { acks: true }));
+    const b = track(await connect(p.url, doc, participant, { acks: true }));
+    const viewer = track(await connect(p.url, doc, admin));
+    // a paste typed out: 300 updates sent at once (each arrives while the previous write is in flight)
+    for (let i = 0; i < 300; i++) a.text.insert(a.text.length, `<${i}>`);
+    await waitFor(() => a.allSaved, 10_000, 'burst saved');
+    const expected = Array.from({ length: 300 }, (_, i) => `<${i}>`).join('');
+    await waitFor(() => viewer.text.toString() === expected, 10_000, 'burst relayed');
+    const afterBurst = await storedRows(p, doc);
+    expect(afterBurst.updates).toBeGreaterThanOrEqual(Math.ceil(300 / 32));
+    expect(afterBurst.updates).toBeLessThan(150);
+    const facilitatorId = await userId(p, facilitator);
+    expect(afterBurst.authors.every((x) => x === facilitatorId)).toBe(true);
+    // two editors at once: never merged together, each row keeps its author
+    for (let i = 0; i < 50; i++) {
+      a.text.insert(0, 'a');
+      b.text.insert(b.text.length, 'b');
+    }
+    await waitFor(() => a.allSaved && b.allSaved, 10_000, 'both saved');
+    await waitFor(() => viewer.text.length === expected.length + 100, 10_000, 'both relayed');
+    const rows = await storedRows(p, doc);
+    const participantId = await userId(p, participant);
+    expect(new Set(rows.authors.slice(afterBurst.updates))).toEqual(new Set([facilitatorId, participantId]));
+    const stored = await storedDoc(p, doc);
+    expect(stored.getText('t').toString()).toBe(viewer.text.toString());
+    expect(a.text.toString()).toBe(viewer.text.toString());
   });
 
   it('acknowledges saved edits to connections opened with acks=1, and only to them', async () => {

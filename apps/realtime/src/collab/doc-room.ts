@@ -30,9 +30,19 @@ interface SyncRequest {
   stateVector: Uint8Array;
 }
 
+/** One stored row: one update, or several consecutive ones of one connection merged. */
+interface Row {
+  update: Uint8Array;
+  authorId: string | null;
+  origin: CollabConnection | null;
+  /** The relayed message (the client's own frame when the row is one update). */
+  frame: Uint8Array | null;
+}
+
 /** One group commit: the updates of one INSERT, and what is sent once it is committed. */
 interface Batch {
   items: Unsaved[];
+  rows: Row[];
   bytes: number;
   /** Sync step 2 replies computed at the cut (the document then = stored + this batch). */
   replies: (SyncRequest & { frame: Uint8Array })[];
@@ -48,8 +58,14 @@ interface PresenceEntry extends AwarenessEntry {
 
 export type ApplyResult = 'changed' | 'noop' | 'invalid' | 'too-large' | 'busy';
 
-const MAX_BATCH_ROWS = 5000;
-/** Updates merged into one relayed frame (merging 32 small updates takes ~0.3 ms, 5000 take ~350 ms). */
+/** Updates taken into one group commit (merged into rows, see MERGE_CHUNK: ~10 ms of merging at most). */
+const MAX_BATCH_UPDATES = 1024;
+/**
+ * Consecutive updates of one connection merged into one stored row and one relayed frame: a
+ * paste, an import or a client replaying its offline edits is stored as a few rows (a row costs
+ * PostgreSQL ~50 µs here, whatever its size) and relayed as a few frames. Merging 32 small
+ * updates takes ~0.3 ms; Y.mergeUpdates grows quadratically (5000 take ~350 ms).
+ */
 const MERGE_CHUNK = 32;
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 const MIN_COMPACTION_INTERVAL_MS = 5000;
@@ -326,19 +342,20 @@ export class DocRoom {
     if (this.inflight || this.rebuilding || this.retryTimer || this.pending.length === 0 || this.disposed) return;
     let n = 0;
     let bytes = 0;
-    while (n < this.pending.length && n < MAX_BATCH_ROWS && (n === 0 || bytes + this.pending[n].update.length <= MAX_BATCH_BYTES)) {
+    while (n < this.pending.length && n < MAX_BATCH_UPDATES && (n === 0 || bytes + this.pending[n].update.length <= MAX_BATCH_BYTES)) {
       bytes += this.pending[n].update.length;
       n++;
     }
     const items = this.pending.splice(0, n);
+    const rows = toRows(items);
     // The cut: if nothing is left pending, the doc is now "stored + this batch" exactly.
     const exact = this.pending.length === 0;
     const replies = exact ? this.syncWaiters.map((w) => ({ ...w, frame: this.syncReply(w.stateVector) })) : [];
     if (exact) this.syncWaiters = [];
     const ackStateVector = exact && this.acksCount > 0 ? Y.encodeStateVector(this.doc) : null;
-    const batch: Batch = { items, bytes, replies, ackStateVector };
+    const batch: Batch = { items, rows, bytes, replies, ackStateVector };
     this.inflight = batch;
-    this.host.store.append(this.name, items.map((i) => ({ update: i.update, authorId: i.authorId }))).then(
+    this.host.store.append(this.name, rows.map((r) => ({ update: r.update, authorId: r.authorId }))).then(
       (ids) => this.committed(batch, ids),
       (err) => this.failed(batch, err as Error),
     );
@@ -353,18 +370,8 @@ export class DocRoom {
     for (const id of numericIds) this.appliedIds.add(id);
     this.rowsSinceCompaction += ids.length;
     for (const r of batch.replies) this.sendTo(r.conn, r.frame);
-    if (batch.items.length === 1) {
-      const only = batch.items[0];
-      this.broadcast(only.frame, only.origin);
-    } else {
-      // one frame per few updates: Y.mergeUpdates grows quadratically with the number of updates
-      // (and none at all when nobody else is there: a writer alone importing or replaying a draft)
-      for (let i = 0; i < batch.items.length; i += MERGE_CHUNK) {
-        const chunk = batch.items.slice(i, i + MERGE_CHUNK);
-        const origin = chunk.every((u) => u.origin === chunk[0].origin) ? chunk[0].origin : null;
-        if (!this.hasReceivers(origin)) continue;
-        this.broadcast(chunk.length === 1 ? chunk[0].frame : encodeUpdate(Y.mergeUpdates(chunk.map((u) => u.update))), origin);
-      }
+    for (const row of batch.rows) {
+      if (this.hasReceivers(row.origin)) this.broadcast(row.frame ?? encodeUpdate(row.update), row.origin);
     }
     if (batch.ackStateVector) {
       const ack = encodeSavedAck(batch.ackStateVector);
@@ -373,7 +380,7 @@ export class DocRoom {
     this.host.relay.publishUpdates(
       this.name,
       numericIds,
-      batch.items.map((i) => i.update),
+      batch.rows.map((r) => r.update),
     );
     this.scheduleCompaction();
     if (this.pending.length > 0) this.flush();
@@ -674,6 +681,28 @@ export class DocRoom {
       this.compacting = false;
     }
   }
+}
+
+/** The batch's rows: runs of consecutive updates of one connection, up to MERGE_CHUNK, merged. */
+function toRows(items: Unsaved[]): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < items.length; ) {
+    let j = i + 1;
+    while (j < items.length && j - i < MERGE_CHUNK && items[j].origin === items[i].origin && items[j].authorId === items[i].authorId) j++;
+    const first = items[i];
+    let merged: Uint8Array | null = null;
+    if (j - i > 1) {
+      try {
+        merged = Y.mergeUpdates(items.slice(i, j).map((u) => u.update));
+      } catch {
+        merged = null; // each one was applied to the doc: stored one by one then
+      }
+    }
+    if (merged) rows.push({ update: merged, authorId: first.authorId, origin: first.origin, frame: null });
+    else for (let k = i; k < j; k++) rows.push({ update: items[k].update, authorId: items[k].authorId, origin: items[k].origin, frame: items[k].frame });
+    i = j;
+  }
+  return rows;
 }
 
 /**
