@@ -209,6 +209,23 @@ describe('DraftStore (real database, real migrations)', () => {
     expect(tokens(loaded.doc).size).toBe(W * N);
   });
 
+  it('hands over the snapshot as the encoded document when no log row follows it', async () => {
+    const name = 'recommendation:snapshot-only';
+    const store = new DraftStore(nodes[0]);
+    const ups = writerUpdates(30, 5);
+    await store.append(name, ups.slice(0, 3).map((update) => ({ update, authorId: null })));
+    expect((await store.loadDoc(name)).snapshot).toBeNull(); // a log, no snapshot
+    await store.compact(name);
+    const folded = await store.loadDoc(name);
+    expect(folded.logRows).toBe(0);
+    const fresh = new Y.Doc();
+    Y.applyUpdate(fresh, folded.snapshot!);
+    expect(fresh.getText('t').toString()).toBe(folded.doc.getText('t').toString());
+    expect(tokens(fresh).size).toBe(3);
+    await store.append(name, ups.slice(3).map((update) => ({ update, authorId: null })));
+    expect((await store.loadDoc(name)).snapshot).toBeNull(); // snapshot + log: encoded by whoever needs it
+  });
+
   it('refuses to append nothing', async () => {
     await expect(new DraftStore(nodes[0]).append('recommendation:x', [])).rejects.toThrow();
   });

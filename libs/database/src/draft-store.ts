@@ -17,6 +17,8 @@ export interface LoadedDoc {
   bytes: number;
   /** Log rows after the snapshot (a hint for compaction). */
   logRows: number;
+  /** The snapshot as read, when it is the whole document (no log after it, applied without error): a ready-made `Y.encodeStateAsUpdate(doc)`. */
+  snapshot: Uint8Array | null;
 }
 
 /** A document held in memory by the realtime service, captured for a compaction (see `compact`). */
@@ -123,6 +125,8 @@ export class DraftStore {
     let lastUpdateId = '0';
     let bytes = 0;
     let logRows = 0;
+    let snapshot: Uint8Array | null = null;
+    let failed = false;
     Y.transact(doc, () => {
       for (const r of rows) {
         bytes += r.data.length;
@@ -132,15 +136,18 @@ export class DraftStore {
           logRows++;
         }
         try {
-          Y.applyUpdate(doc, new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
+          const update = new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+          Y.applyUpdate(doc, update);
+          if (r.k === 0) snapshot = update;
         } catch (err) {
+          failed = true;
           // Updates are validated before they are stored; a row that still can't be applied is
           // reported and skipped rather than making the whole draft unreadable.
           this.logger.error(`${docName}: ${r.k === 0 ? 'snapshot' : `update ${r.id}`} could not be applied: ${(err as Error).message}`);
         }
       }
     });
-    return { doc, lastUpdateId, bytes, logRows };
+    return { doc, lastUpdateId, bytes, logRows, snapshot: logRows === 0 && !failed ? snapshot : null };
   }
 
   /**

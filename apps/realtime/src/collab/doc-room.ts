@@ -151,6 +151,8 @@ export class DocRoom {
     const ms = performance.now() - t0;
     if (ms > 500) this.host.logger.log(`${this.name}: loaded in ${ms.toFixed(0)} ms (${loaded.bytes} bytes, ${loaded.logRows} log rows after the snapshot)`);
     this.setDoc(loaded.doc);
+    // a snapshot with no log after it is the whole document, encoded: the first newcomers get it as is
+    this.fullStateCache = loaded.snapshot;
     this.loadedThrough = Number(loaded.lastUpdateId);
     this.rowsSinceCompaction = loaded.logRows;
     this.estimatedBytes = loaded.bytes;
