@@ -39,9 +39,10 @@ export interface CompactionResult {
 }
 
 /**
- * Every append and every compaction of one document take this advisory lock (in a key space of
- * their own: two int keys), so that per document the log ids commit in increasing order: a
- * compaction up to id X can never be followed by the commit of a row with an id ≤ X.
+ * Every append of one document holds this advisory lock (in a key space of its own: two int keys)
+ * from taking its ids to its commit, so that per document the log ids commit in increasing order;
+ * a compaction takes it briefly (its fence) to list the committed rows: a compaction up to id X
+ * can never be followed by the commit of a row with an id ≤ X.
  */
 const LOCK_CLASS = 7201;
 
