@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { Closed, connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, DemoDraft, newDraft, storedDoc } from './support/drafts';
+import { within } from '../support/within';
 
 const ROOT = join(__dirname, '../..');
 const REDIS_URL = process.env.REDIS_URL;
@@ -20,16 +21,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-/** The promise's value, or 'timeout' after `ms` (the timer is cleared either way). */
-async function within<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([promise, new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /**

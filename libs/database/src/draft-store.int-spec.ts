@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
 import { createDataSource } from './data-source';
 import { DraftStore } from './draft-store';
+import { within } from '../../../test/support/within';
 
 /** One writer's edits: `n` updates, each inserting `<w.i>` at the end of Y.Text 't'. */
 function writerUpdates(w: number, n: number): Uint8Array[] {
@@ -11,16 +12,6 @@ function writerUpdates(w: number, n: number): Uint8Array[] {
   doc.on('update', (u: Uint8Array) => out.push(u));
   for (let i = 0; i < n; i++) doc.getText('t').insert(doc.getText('t').length, `<${w}.${i}>`);
   return out;
-}
-
-/** The promise's value, or 'timeout' after `ms`. */
-async function within<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([p, new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms)))]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 const tokens = (doc: Y.Doc) => new Set(doc.getText('t').toString().match(/<\d+\.\d+>/g) ?? []);
