@@ -17,7 +17,8 @@ describe('live drafts: y-websocket at /collab', () => {
   let drafts: DemoDraft[];
   const clients: { close(): void }[] = [];
   const track = <T extends { close(): void } | WebsocketProvider>(c: T): T => {
-    clients.push(c instanceof WebsocketProvider ? { close: () => c.destroy() } : (c as { close(): void }));
+    // the provider leaves its Awareness (and the awareness's timer) to the caller
+    clients.push(c instanceof WebsocketProvider ? { close: () => (c.destroy(), c.awareness.destroy()) } : (c as { close(): void }));
     return c;
   };
   /** A fresh draft for one test (the demo ones are few and shared). */

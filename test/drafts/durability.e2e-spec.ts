@@ -90,7 +90,7 @@ describe('live drafts: durability', () => {
       fresh2.close();
     } finally {
       restoreEnv();
-      providers.forEach((p) => p.destroy());
+      providers.forEach((p) => (p.destroy(), p.awareness.destroy())); // the provider leaves its Awareness's timer running
       other?.close();
       await p1?.close();
       await p2?.close();

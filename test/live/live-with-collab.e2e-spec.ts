@@ -32,7 +32,7 @@ describe('live sessions and live drafts on the same port', () => {
   });
 
   afterAll(async () => {
-    providers.forEach((pr) => pr.destroy());
+    providers.forEach((pr) => (pr.destroy(), pr.awareness.destroy())); // the provider leaves its Awareness's timer running
     clients.forEach((c) => c.close());
     await p?.close();
   });
