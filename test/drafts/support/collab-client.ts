@@ -51,6 +51,7 @@ export class RawCollabClient {
     this.ws.on('message', (data: Buffer) => this.onMessage(new Uint8Array(data)));
     this.ws.on('close', (code, reason) => {
       this.closed = { code, reason: reason.toString() };
+      this.awareness.destroy(); // its renewal timer would outlive the test (a client the server closed is often not tracked)
       this.closeWaiters.splice(0).forEach((f) => f(this.closed!));
     });
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {

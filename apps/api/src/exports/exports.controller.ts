@@ -16,7 +16,9 @@ const FILE_NAMES: Record<Dataset, string> = {
 export const EXPORT_STALL_MS = 60_000;
 
 /** Resolves true when the response can take more, false when it closed or stalled. */
-function drained(res: Response): Promise<boolean> {
+export function drained(res: Pick<Response, 'on' | 'off' | 'destroyed' | 'writableEnded' | 'socket'>): Promise<boolean> {
+  // already gone (the client went away during the last write): its 'close' has been emitted
+  if (res.destroyed || res.writableEnded || !res.socket || res.socket.destroyed) return Promise.resolve(false);
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
       clearTimeout(timer);
