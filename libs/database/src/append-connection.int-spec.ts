@@ -10,6 +10,7 @@ const statements: Record<number, string> = {
   4: 'SELEC nothing', // fails at parse
   5: 'SELECT pg_backend_pid()::text',
   6: 'SELECT pg_sleep(2)::text',
+  7: "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements",
 };
 
 describe('AppendConnection (hand-written extended protocol, real database)', () => {
@@ -107,6 +108,26 @@ describe('AppendConnection (hand-written extended protocol, real database)', () 
       const [pid2] = await conn.run(5, []);
       expect(pid2).not.toBe(pid);
       await expect(conn.run(1, ['lost', Buffer.from('!'), null])).resolves.toHaveLength(1);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('prepares statements ahead of their first use', async () => {
+    const conn = new AppendConnection({ connectionString: db.url }, (n) => statements[n]);
+    try {
+      await conn.prepare([1, 2]);
+      const [names] = await conn.run(7, []);
+      const ours = names.split(',').filter((n) => /^concertation_append_\d+_\d+_\d+$/.test(n));
+      // on PostgreSQL this session's; the embedded PGlite shares one backend with the other tests' connections
+      expect(ours.filter((n) => n.endsWith('_1') || n.endsWith('_2')).length).toBeGreaterThanOrEqual(2);
+      await conn.prepare([1]); // already prepared: nothing sent
+      await expect(conn.run(1, ['prepared', Buffer.from('p'), null])).resolves.toHaveLength(1);
+      // a statement that fails to prepare rejects, and is prepared again on its next use
+      await expect(conn.prepare([4])).rejects.toThrow(/syntax error/);
+      await expect(conn.run(4, [])).rejects.toThrow(/syntax error/);
+      await expect(conn.run(2, ['prepared', Buffer.from('q'), null, Buffer.from('r'), null])).resolves.toHaveLength(2);
+      expect((await rows('prepared')).map((r) => r.data.toString())).toEqual(['p', 'q', 'r']);
     } finally {
       await conn.close();
     }

@@ -63,6 +63,24 @@ export class AppendConnection {
     });
   }
 
+  /**
+   * Opens the connection and prepares statements `ns` ahead of their first use (each a Parse and
+   * a Sync), so that the first edit of a draft pays neither the connection nor the planning.
+   * Resolves once they are ready; a statement that fails to prepare rejects (and is prepared again
+   * on its next use).
+   */
+  async prepare(ns: number[]): Promise<void> {
+    const socket = this.socket ?? (await this.connect());
+    const todo = ns.filter((n) => !this.prepared.has(n));
+    if (todo.length === 0) return;
+    const done = todo.map((n) => {
+      this.prepared.add(n);
+      return new Promise<string[]>((resolve, reject) => this.waiters.push({ resolve, reject, ids: [], error: null, parsed: n }));
+    });
+    socket.write(Buffer.concat(todo.map((n) => encodeParse(this.prefix + n, this.statement(n)))));
+    await Promise.all(done);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const client = this.client;
@@ -80,6 +98,12 @@ export class AppendConnection {
       } catch (err) {
         this.connecting = null;
         throw err;
+      }
+      if (this.closed) {
+        // closed while connecting (a shutdown during a warm-up): don't keep this one
+        this.connecting = null;
+        await client.end().catch(() => undefined);
+        throw new AppendConnectionError('append connection closed');
       }
       const socket = (client as unknown as { connection: { stream: Socket } }).connection.stream;
       // from now on the protocol is ours: pg's parser no longer sees this socket's data
@@ -169,6 +193,26 @@ function errorText(buf: Buffer, start: number, end: number): string {
     i = zero + 1;
   }
   return code ? `${message} (${code})` : message;
+}
+
+/** Parse then Sync: a statement prepared ahead of its first use. */
+function encodeParse(name: string, sql: string): Buffer {
+  const nameLen = Buffer.byteLength(name);
+  const sqlLen = Buffer.byteLength(sql);
+  const out = Buffer.allocUnsafe(1 + 4 + nameLen + 1 + sqlLen + 1 + 2 + 1 + 4);
+  let o = 0;
+  out[o++] = 0x50; // P
+  out.writeInt32BE(4 + nameLen + 1 + sqlLen + 1 + 2, o);
+  o += 4;
+  o += out.write(name, o, 'latin1');
+  out[o++] = 0;
+  o += out.write(sql, o, 'utf8');
+  out[o++] = 0;
+  out.writeInt16BE(0, o); // parameter types: inferred from the statement's casts
+  o += 2;
+  out[o++] = 0x53; // S
+  out.writeInt32BE(4, o);
+  return out;
 }
 
 /** Parse (first use of the statement), Bind, Execute, Sync: one buffer, one write. */

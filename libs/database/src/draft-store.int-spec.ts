@@ -217,6 +217,32 @@ describe('DraftStore (real database, real migrations)', () => {
     expect((await store.loadDoc(name)).snapshot).toBeNull(); // snapshot + log: encoded by whoever needs it
   });
 
+  it('warms up its append connection ahead of the first edit (PostgreSQL; nothing to do on PGlite)', async () => {
+    const warmed = async () =>
+      (
+        await nodes[1].query(
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE '%pg_advisory_xact_lock(7201%'`,
+        )
+      )[0].n as number;
+    const before = process.env.DATABASE_URL ? await warmed() : 0;
+    const store = new DraftStore(nodes[0]);
+    await store.warm();
+    await store.warm(); // once is enough
+    // a connection of its own, whose last statement is an append prepared (parsed) but never run
+    if (process.env.DATABASE_URL) expect(await warmed()).toBe(before + 1);
+    const ups = writerUpdates(4, 2);
+    const ids = await store.append('recommendation:warm', ups.map((update) => ({ update, authorId: null })));
+    expect(ids).toHaveLength(2);
+    expect(tokens((await store.loadDoc('recommendation:warm')).doc)).toEqual(new Set(['<4.0>', '<4.1>']));
+    await store.onApplicationShutdown();
+    await store.warm(); // after the shutdown: opens nothing
+    if (process.env.DATABASE_URL) {
+      // the server notices the closed connection shortly after
+      for (let i = 0; i < 100 && (await warmed()) !== before; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(await warmed()).toBe(before);
+    }
+  });
+
   it('refuses to append nothing', async () => {
     await expect(new DraftStore(nodes[0]).append('recommendation:x', [])).rejects.toThrow();
   });

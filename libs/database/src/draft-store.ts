@@ -80,10 +80,14 @@ export class DraftStore {
   /** The dedicated append connection (PostgreSQL only), opened on the first append. */
   private lean?: AppendConnection;
 
+  /** Set at shutdown: no more warm-ups. */
+  private shutDown = false;
+
   constructor(private readonly ds: DataSource) {}
 
   /** Closes the append connection (Nest calls it at shutdown, after the live drafts are drained). */
   async onApplicationShutdown(): Promise<void> {
+    this.shutDown = true;
     await this.lean?.close();
     this.lean = undefined;
   }
@@ -96,6 +100,25 @@ export class DraftStore {
       return false; // ask again next time
     }
     return this.prepared;
+  }
+
+  /**
+   * Opens the append connection and prepares its statements (PostgreSQL only; a no-op on PGlite
+   * and once done): the realtime service calls it when it loads a draft, so that the first edit
+   * does not wait for a connection and a Parse (≈ 10 ms). Never throws: a failure is only logged,
+   * the first append tries again.
+   */
+  async warm(): Promise<void> {
+    if (this.shutDown) return;
+    try {
+      const pool = (this.ds.driver as unknown as { master?: Pool & { options?: ClientConfig } }).master;
+      const prepared = this.prepared ?? (await this.detectPrepared());
+      if (!prepared || !pool?.options) return;
+      this.lean ??= new AppendConnection(pool.options, (n) => smallStatements[n]);
+      await this.lean.prepare(Array.from({ length: SMALL_BATCH }, (_, i) => i + 1));
+    } catch (err) {
+      this.logger.warn(`append connection not warmed up: ${(err as Error).message}`);
+    }
   }
 
   /** The merged state of a document (an empty update when nothing was ever stored). Throws on DB errors. */

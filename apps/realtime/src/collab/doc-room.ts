@@ -146,6 +146,7 @@ export class DocRoom {
   /** Subscribes to the other nodes first (buffering), then loads: no update can fall between the two. Throws on failure. */
   async load(): Promise<void> {
     await this.host.relay.subscribe(this.name, (msg) => this.onRelay(msg));
+    void this.host.store.warm(); // the append connection, ready before the first edit
     const t0 = performance.now();
     const loaded = await this.host.store.loadDoc(this.name);
     const ms = performance.now() - t0;
