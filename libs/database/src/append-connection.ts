@@ -195,32 +195,35 @@ function errorText(buf: Buffer, start: number, end: number): string {
   return code ? `${message} (${code})` : message;
 }
 
-/** Parse then Sync: a statement prepared ahead of its first use. */
-function encodeParse(name: string, sql: string): Buffer {
-  const nameLen = Buffer.byteLength(name);
-  const sqlLen = Buffer.byteLength(sql);
-  const out = Buffer.allocUnsafe(1 + 4 + nameLen + 1 + sqlLen + 1 + 2 + 1 + 4);
-  let o = 0;
+/** Size of a Parse message (type byte included). */
+const parseSize = (name: string, sql: string) => 1 + 4 + Buffer.byteLength(name) + 1 + Buffer.byteLength(sql) + 1 + 2;
+
+/** Writes a Parse message at `o`; returns the offset after it. */
+function writeParse(out: Buffer, o: number, name: string, sql: string): number {
   out[o++] = 0x50; // P
-  out.writeInt32BE(4 + nameLen + 1 + sqlLen + 1 + 2, o);
+  out.writeInt32BE(parseSize(name, sql) - 1, o);
   o += 4;
   o += out.write(name, o, 'latin1');
   out[o++] = 0;
   o += out.write(sql, o, 'utf8');
   out[o++] = 0;
   out.writeInt16BE(0, o); // parameter types: inferred from the statement's casts
-  o += 2;
-  out[o++] = 0x53; // S
-  out.writeInt32BE(4, o);
+  return o + 2;
+}
+
+/** Parse then Sync: a statement prepared ahead of its first use. */
+function encodeParse(name: string, sql: string): Buffer {
+  const out = Buffer.allocUnsafe(parseSize(name, sql) + 1 + 4);
+  const o = writeParse(out, 0, name, sql);
+  out[o] = 0x53; // S
+  out.writeInt32BE(4, o + 1);
   return out;
 }
 
 /** Parse (first use of the statement), Bind, Execute, Sync: one buffer, one write. */
 function encodeRequest(name: string, sql: string | null, params: AppendParam[]): Buffer {
   const nameLen = Buffer.byteLength(name);
-  const sqlLen = sql === null ? 0 : Buffer.byteLength(sql);
-  let size = 0;
-  if (sql !== null) size += 1 + 4 + nameLen + 1 + sqlLen + 1 + 2;
+  let size = sql === null ? 0 : parseSize(name, sql);
   // Bind: portal "", statement name, format codes (one per parameter), values, result formats (0: text)
   let valuesLen = 0;
   for (const p of params) valuesLen += 4 + (p === null ? 0 : typeof p === 'string' ? Buffer.byteLength(p) : p.length);
@@ -229,18 +232,7 @@ function encodeRequest(name: string, sql: string | null, params: AppendParam[]):
   size += 1 + 4 + 1 + 4; // Execute: portal "", no row limit
   size += 1 + 4; // Sync
   const out = Buffer.allocUnsafe(size);
-  let o = 0;
-  if (sql !== null) {
-    out[o++] = 0x50; // P
-    out.writeInt32BE(4 + nameLen + 1 + sqlLen + 1 + 2, o);
-    o += 4;
-    o += out.write(name, o, 'latin1');
-    out[o++] = 0;
-    o += out.write(sql, o, 'utf8');
-    out[o++] = 0;
-    out.writeInt16BE(0, o); // parameter types: inferred from the statement's casts
-    o += 2;
-  }
+  let o = sql === null ? 0 : writeParse(out, 0, name, sql);
   out[o++] = 0x42; // B
   out.writeInt32BE(bindLen, o);
   o += 4;
