@@ -14,7 +14,7 @@
  * Like the reference servers in compare.sh, the measured server is a FRESH process for each
  * repetition: `compare.sh 1` runs REPEATS times, and the merged results go through summarize.mjs.
  *
- * Knobs: BENCH_REPEATS (3, as compare.sh: the gate on medians of 3), BENCH_SERVER, BENCH_TARGETS ("yws-raw hocuspocus candidate"), BENCH_LOADS
+ * Knobs: BENCH_REPEATS (5: medians of 3 move more from run to run than the gate's margins), BENCH_SERVER, BENCH_TARGETS ("yws-raw hocuspocus candidate"), BENCH_LOADS
  * ("10000,100000"), BENCH_HARNESS (the harness folder with its node_modules: defaults to
  * ../shared/bench-realtime, else /tmp/bench-realtime — copy it there and `npm ci` when the shared
  * folder is read-only), BENCH_SKIP_COMPARE=1 / BENCH_SKIP_RESTART=1 to run one half.
@@ -39,7 +39,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 
 const ROOT = resolve(__dirname, '../..');
-const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const TARGETS = process.env.BENCH_TARGETS ?? 'yws-raw hocuspocus candidate';
 const LOADS = (process.env.BENCH_LOADS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const JWT_SECRET = randomBytes(32).toString('base64url');
