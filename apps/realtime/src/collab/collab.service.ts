@@ -13,6 +13,7 @@ import { CollabAccess, AccessDecision } from './collab-access';
 import { CollabConnection, TokenBucket } from './collab-connection';
 import { CollabRelay } from './collab-relay';
 import { DocRoom, RoomHost } from './doc-room';
+import type { RoomConnection } from './room-connection';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -186,6 +187,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       new TokenBucket(this.config.messagesPerSecond, this.config.messageBurst),
       decision.role,
       decision.isAdmin,
+      (closing) => this.detach(closing),
     );
     if (claims.exp) {
       c.expiryTimer = setTimeout(() => this.close(c, CloseCode.BadToken, Reason.BadToken), Math.max(0, claims.exp * 1000 - Date.now()));
@@ -283,7 +285,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ rights
 
-  private setRole(room: DocRoom, conn: CollabConnection, role: GroupRole | null, isAdmin: boolean): void {
+  private setRole(room: DocRoom, conn: RoomConnection, role: GroupRole | null, isAdmin: boolean): void {
     conn.role = role;
     conn.isAdmin = isAdmin;
     if (!role && !isAdmin) return this.close(conn, CloseCode.Forbidden, Reason.Removed);
@@ -291,7 +293,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
   }
 
   /** Recomputes `canWrite`; a connection whose dropped edits left it out of step is made to resync. */
-  private applyRights(room: DocRoom, conn: CollabConnection): void {
+  private applyRights(room: DocRoom, conn: RoomConnection): void {
     const canWrite = room.mayWrite(conn);
     if (canWrite && !conn.canWrite && conn.diverged) return this.close(conn, 1012, Reason.Resync);
     conn.canWrite = canWrite;
@@ -323,14 +325,8 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ close, unload
 
-  close(conn: CollabConnection, code: number, reason: string): void {
-    if (conn.closed) return;
-    this.detach(conn);
-    try {
-      conn.ws.close(code, reason);
-    } catch {
-      conn.ws.terminate();
-    }
+  close(conn: RoomConnection, code: number, reason: string): void {
+    conn.close(code, reason);
   }
 
   private detach(conn: CollabConnection): void {
