@@ -12,7 +12,7 @@ import { COLLAB_CONFIG, CollabConfig } from './collab.config';
 import { CollabAccess, AccessDecision } from './collab-access';
 import { CollabConnection, TokenBucket } from './collab-connection';
 import { CollabRelay } from './collab-relay';
-import { DocRoom, RoomHost } from './doc-room';
+import { DocRoom, EditRefused, RoomHost } from './doc-room';
 import type { RoomConnection } from './room-connection';
 
 export const COLLAB_PATH = '/collab/';
@@ -202,7 +202,31 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     for (const m of queued) this.onMessage(c, room, m.data, m.isBinary);
   }
 
-  private async roomFor(docName: string, recommendationId: string, decision: Extract<AccessDecision, { ok: true }>): Promise<DocRoom> {
+  /**
+   * An edit by the server on behalf of `authorId` (e.g. merging amendments into the live draft,
+   * from a bus handler): loads the draft if no one has it open, applies `edit` to its Y.Doc in one
+   * transaction, stores the update (author `authorId`) and only then relays it to every
+   * connection and the other nodes; resolves once stored. See DocRoom.applyEdit for what may be
+   * refused (`EditRefused`). Throws `EditRefused('not-loaded')` for an unknown recommendation.
+   * The room is unloaded later as usual once no one uses it.
+   */
+  async applyEdit(recommendationId: string, authorId: string, edit: (doc: Y.Doc) => void): Promise<{ changed: boolean; stateVector: Uint8Array }> {
+    if (this.stopping) throw new EditRefused('not-loaded');
+    const docName = docNameFor(recommendationId);
+    let room = this.rooms.get(docName);
+    if (!room?.ready) {
+      const snap = await this.access.snapshot(recommendationId, []);
+      if (!snap) throw new EditRefused('not-loaded');
+      room = await this.roomFor(docName, recommendationId, snap);
+    }
+    try {
+      return await room.applyEdit(authorId, edit);
+    } finally {
+      if (room.idle) this.roomIdle(room);
+    }
+  }
+
+  private async roomFor(docName: string, recommendationId: string, decision: { workingGroupId: string; locked: boolean }): Promise<DocRoom> {
     const existing = this.rooms.get(docName);
     if (existing?.ready) return existing;
     const pending = this.loading.get(docName);
