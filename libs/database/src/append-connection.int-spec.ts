@@ -4,8 +4,9 @@ import { AppendConnection, AppendConnectionError } from './append-connection';
 
 /** Statements by number, as DraftStore numbers them (here: a table of the test's own). */
 const statements: Record<number, string> = {
-  1: 'INSERT INTO t (label, data, who) VALUES ($1, $2::bytea, $3::uuid) RETURNING id',
-  2: 'INSERT INTO t (label, data, who) VALUES ($1, $2::bytea, $3::uuid), ($1, $4::bytea, $5::uuid) RETURNING id',
+  // as DraftStore's appends: nothing inserted without a label (what the warm-up runs, every parameter NULL)
+  1: 'INSERT INTO t (label, data, who) SELECT $1::text, $2::bytea, $3::uuid WHERE $1::text IS NOT NULL RETURNING id',
+  2: 'INSERT INTO t (label, data, who) SELECT $1::text, v.d, v.w FROM (VALUES (1, $2::bytea, $3::uuid), (2, $4::bytea, $5::uuid)) AS v(n, d, w) WHERE $1::text IS NOT NULL ORDER BY v.n RETURNING id',
   3: 'SELECT (1 / $1::int)::text', // fails at execution with ['0']
   4: 'SELEC nothing', // fails at parse
   5: 'SELECT pg_backend_pid()::text',
@@ -13,7 +14,7 @@ const statements: Record<number, string> = {
   7: "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements",
 };
 
-describe('AppendConnection (hand-written extended protocol, real database)', () => {
+describe('AppendConnection (pg in pipeline mode, named prepared statements, real database)', () => {
   let db: TestDatabase;
   let admin: Client;
   const onPostgres = !!process.env.DATABASE_URL;
@@ -86,7 +87,7 @@ describe('AppendConnection (hand-written extended protocol, real database)', () 
       // a statement that failed to prepare is prepared again next time (and fails the same way)
       await expect(conn.run(4, [])).rejects.toThrow(/syntax error/);
       // a NOT NULL violation: nothing stored
-      await expect(conn.run(1, [null, Buffer.from('z'), null])).rejects.toThrow(/23502/);
+      await expect(conn.run(1, ['err', null, null])).rejects.toThrow(/23502/);
       expect(await rows('err')).toHaveLength(2);
     } finally {
       await conn.close();

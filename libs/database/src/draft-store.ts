@@ -46,11 +46,13 @@ export interface CompactionResult {
  */
 const LOCK_CLASS = 7201;
 
+// `WHERE $1 IS NOT NULL`: run with every parameter NULL (the append connection's warm-up, see
+// AppendConnection.prepare) a statement is parsed and planned and inserts nothing.
 /** Rows up to which the append is one VALUES list (prepared once per size); above, one unnest statement. */
 const SMALL_BATCH = 8;
 const lockedInsert = (rows: string) => `WITH l AS (SELECT pg_advisory_xact_lock(${LOCK_CLASS}, hashtext($1)))
        INSERT INTO draft_update (doc_name, "update", author_id)
-       SELECT $1, v.u, v.a FROM l, ${rows} ORDER BY v.n
+       SELECT $1, v.u, v.a FROM l, ${rows} WHERE $1 IS NOT NULL ORDER BY v.n
        RETURNING id`;
 /** The append statements for 1..SMALL_BATCH rows: a fixed, small set of texts. */
 const smallStatements = Array.from({ length: SMALL_BATCH + 1 }, (_, n) =>
@@ -187,7 +189,7 @@ export class DraftStore {
     let rows: { id: string }[];
     if (small && prepared && pool?.options) {
       // the hot path (one edit, or the few that arrived during the previous write): the
-      // dedicated connection, binary parameters, no pg Query/Result objects
+      // dedicated pipelined connection, binary parameters, no pool checkout
       this.lean ??= new AppendConnection(pool.options, (n) => smallStatements[n]);
       const params: AppendParam[] = [docName];
       for (const u of updates) params.push(u.update, u.authorId);
@@ -205,6 +207,7 @@ export class DraftStore {
       const name = prepared ? `concertation_draft_append_${small ? updates.length : 'n'}` : undefined;
       rows = pool ? (await pool.query({ text, values: params, name })).rows : await this.ds.query(text, params);
     }
+    if (rows.length !== updates.length) throw new Error(`append of ${updates.length} update(s) stored ${rows.length}`);
     // ids come from one sequence, taken row after row in insertion order (and stay below 2^53)
     const ids = rows.map((r) => Number(r.id));
     if (ids.length > 1) ids.sort((a, b) => a - b);
