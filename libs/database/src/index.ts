@@ -5,3 +5,4 @@ export * from './transaction';
 export * from './naming.strategy';
 export * from './draft-store';
 export * from './scratch-database';
+export * from './access.query';
