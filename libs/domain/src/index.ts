@@ -7,3 +7,4 @@ export * from './tally';
 export * from './markdown';
 export * from './word-diff';
 export * from './access';
+export * from './session-timer';

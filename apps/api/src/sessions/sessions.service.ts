@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { EventBus } from '@app/bus';
-import { AgendaItem, inTransaction, Session } from '@app/database';
-import { canMovePhase, conflict, ErrorCode, forbidden, GroupRole, invalid, notFound } from '@app/domain';
+import { AccessQuery, AgendaItem, inTransaction, Session, SessionTimer } from '@app/database';
+import { canMovePhase, conflict, ErrorCode, invalid } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
@@ -14,12 +14,9 @@ import { UpdateSessionDto } from './dto/update-session.dto';
 import { ListSessionsQuery } from './dto/list-sessions.query';
 import { AgendaItemDto } from './dto/agenda-item.dto';
 
-/** Longest timer a facilitator may set (seconds). */
-export const MAX_TIMER_SECONDS = 8 * 3600;
-
 /**
  * Open-lab sessions of a working group. Facilitators (and admins) prepare and run them; members
- * read them. A closed session is final. Exported: `requireAccess` and `setTimer` for the live gateway.
+ * read them. A closed session is final.
  */
 @Injectable()
 export class SessionsService {
@@ -29,7 +26,12 @@ export class SessionsService {
     private readonly recommendations: RecommendationsService,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
-  ) {}
+    access: AccessQuery,
+  ) {
+    this.timer = new SessionTimer(ds, access);
+  }
+
+  private readonly timer: SessionTimer;
 
   private parseTimes(startsAt: string | Date, endsAt: string | Date): { startsAt: Date; endsAt: Date } {
     const s = new Date(startsAt);
@@ -130,21 +132,12 @@ export class SessionsService {
   }
 
   /**
-   * Starts (seconds) or stops (null) the session's countdown; for the live gateway's `timer:set`.
-   * Facilitators and admins only; 409 on a closed session.
+   * Starts (seconds) or stops (null) the session's countdown (`PUT /api/sessions/:id/timer`; the
+   * live gateway's `timer:set` does the same write, libs/database SessionTimer). Facilitators and
+   * admins only; 409 on a closed session.
    */
   async setTimer(actor: AuthUser, id: string, seconds: number | null): Promise<Session> {
-    if (seconds !== null && (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMER_SECONDS)) {
-      throw invalid(`seconds: entier entre 1 et ${MAX_TIMER_SECONDS}, ou null`);
-    }
-    const saved = await inTransaction(this.ds, async (m) => {
-      const { session } = await this.groups.session(actor, id, 'facilitate', { manager: m, lock: true });
-      if (session.phase === 'closed') throw conflict('La séance est close', ErrorCode.InvalidTransition);
-      const timerEndsAt = seconds === null ? null : new Date(Date.now() + seconds * 1000);
-      await m.getRepository(Session).update({ id }, { timerEndsAt });
-      await this.audit.record(m, { actorId: actor.id, action: 'session.timer_set', entityType: 'session', entityId: id, data: { seconds, timerEndsAt } });
-      return Object.assign(session, { timerEndsAt });
-    });
+    const saved = await this.timer.set(actor, id, seconds);
     await this.bus.publish('timer.set', { sessionId: id, endsAt: saved.timerEndsAt ? saved.timerEndsAt.toISOString() : null });
     return saved;
   }

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import type { GroupRole } from '@app/domain';
+import { accessAllows, type GroupRole } from '@app/domain';
 
 /** Token bucket: `rate` tokens a second up to `burst`; refilled lazily when taken. */
 export class TokenBucket {
@@ -24,8 +24,8 @@ export class TokenBucket {
   }
 }
 
-/** Whether a group role edits drafts (facilitators and participants; observers read). */
-export const editsDrafts = (role: GroupRole | null): boolean => role === 'facilitator' || role === 'participant';
+/** Whether a group role edits drafts (libs/domain's rule, `edit`: facilitators and participants; observers read; the lock is the room's). */
+export const editsDrafts = (role: GroupRole | null): boolean => accessAllows('edit', { platformRole: 'member', groupRole: role });
 
 /**
  * One y-websocket connection: who it is (from the token and the database at connect), what it

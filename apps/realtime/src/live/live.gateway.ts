@@ -1,12 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { EventBus } from '@app/bus';
 import { LIVE_NAMESPACE, LiveEvent, verifyAccessToken } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
-import { DomainError } from '@app/domain';
-import { SessionsService } from '../../../api/src/sessions/sessions.service';
+import { DENIED_MESSAGE, DomainError } from '@app/domain';
 import { LiveAccess, LiveUser } from './live.access';
 import {
   ackError,
@@ -42,8 +40,9 @@ function authError(message: string): Error {
  * The token is checked at the handshake (a bad one is a `connect_error`); `session:join`
  * puts a member of the session's group (or an admin) in the session's room; the relay pushes
  * the API's events to the rooms; presence is announced on join, leave and disconnect.
- * The gateway writes nothing itself: `timer:set` goes through the API's sessions service
- * (stored on the session, audited, announced on the bus like every other change).
+ * Its one write, `timer:set`, is the API's own (libs/database SessionTimer: stored on the
+ * session, audited, then announced on the bus like every other change), so it works with the
+ * realtime service running alone.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -71,7 +70,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly access: LiveAccess,
     private readonly relay: LiveRelay,
-    private readonly moduleRef: ModuleRef,
   ) {}
 
   afterInit(ns: Namespace): void {
@@ -177,9 +175,9 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       const { sessionId } = parsed.value;
       const state = this.states.get(socket);
       if (!state) return ackError('unauthenticated', 'Connexion non authentifiée');
-      const session = await this.access.session(sessionId);
-      if (!session) return ackError('not_found', 'Séance introuvable');
-      if (!(await this.access.mayWatch(state.user, session.workingGroupId))) return ackError('forbidden', 'Réservé aux membres du groupe de travail de la séance');
+      const session = await this.access.watch(state.user, sessionId);
+      if (session === 'not-found') return ackError('not_found', 'Séance introuvable');
+      if (session === 'forbidden') return ackError('forbidden', DENIED_MESSAGE.watch);
       if (!state.sessions.has(sessionId) && state.sessions.size >= LIVE_MAX_SESSIONS_PER_SOCKET) {
         return ackError('rate_limited', `Au plus ${LIVE_MAX_SESSIONS_PER_SOCKET} séances suivies à la fois par connexion`);
       }
@@ -216,9 +214,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       if (!parsed.ok) return ackError('invalid_input', parsed.error);
       const state = this.states.get(socket);
       if (!state) return ackError('unauthenticated', 'Connexion non authentifiée');
-      const sessions = this.sessionsService();
-      if (!sessions) return ackError('unavailable', 'Minuteur indisponible sur ce serveur');
-      const session = await sessions.setTimer(state.user, parsed.value.sessionId, parsed.value.seconds);
+      const session = await this.access.setTimer(state.user, parsed.value.sessionId, parsed.value.seconds);
+      await this.bus.publish('timer.set', { sessionId: session.id, endsAt: session.timerEndsAt ? new Date(session.timerEndsAt).toISOString() : null });
       return { ok: true, sessionId: session.id, endsAt: session.timerEndsAt ? new Date(session.timerEndsAt).toISOString() : null };
     });
   }
@@ -261,18 +258,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
           this.log.warn(`could not remove ${userId} from session ${sessionId}: ${(err as Error).message}`);
         }
       }
-    }
-  }
-
-  /**
-   * The API's sessions service (the timer is a business write: the API does it, audited),
-   * when the API runs in this process, as in the all-in-one platform.
-   */
-  private sessionsService(): SessionsService | null {
-    try {
-      return this.moduleRef.get(SessionsService, { strict: false });
-    } catch {
-      return null;
     }
   }
 }
