@@ -5,6 +5,7 @@ import { EventBus } from '@app/bus';
 import { LIVE_NAMESPACE, LiveEvent, verifyAccessToken } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { DENIED_MESSAGE, DomainError } from '@app/domain';
+import { clientAddress, ConnectionCounter } from '../upgrade-guard';
 import { LiveAccess, LiveUser } from './live.access';
 import {
   ackError,
@@ -29,10 +30,16 @@ interface SocketState {
   sessions: Map<string, string>;
   bucket: TokenBucket;
   expiry?: NodeJS.Timeout;
+  /** Gives back the socket's places under the connection caps (once). */
+  release: () => void;
 }
 
 function authError(message: string): Error {
   return Object.assign(new Error(message), { data: { code: 'unauthenticated' } });
+}
+
+function capError(message: string): Error {
+  return Object.assign(new Error(message), { data: { code: 'too_many_connections' } });
 }
 
 /**
@@ -64,13 +71,18 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   private presence?: LivePresence;
   private stopping = false;
   private offMembership?: () => void;
+  private readonly perUser: ConnectionCounter;
+  private readonly perAddress: ConnectionCounter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly access: LiveAccess,
     private readonly relay: LiveRelay,
-  ) {}
+  ) {
+    this.perUser = new ConnectionCounter(config.liveMaxConnectionsPerUser);
+    this.perAddress = new ConnectionCounter(config.liveMaxConnectionsPerAddress);
+  }
 
   afterInit(ns: Namespace): void {
     this.presence = new LivePresence(ns);
@@ -108,9 +120,10 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     if (!claims || !isUuid(claims.sub)) throw authError('Jeton invalide ou expiré');
     const user = await this.access.user(claims.sub);
     if (!user) throw authError('Jeton invalide ou expiré');
+    const release = this.admit(socket, user.id);
     const data: LiveSocketData = { userId: user.id, displayName: user.displayName };
     socket.data = data;
-    const state: SocketState = { user, sessions: new Map(), bucket: new TokenBucket(LIVE_RATE_PER_SECOND, LIVE_RATE_BURST) };
+    const state: SocketState = { user, sessions: new Map(), bucket: new TokenBucket(LIVE_RATE_PER_SECOND, LIVE_RATE_BURST), release };
     if (claims.exp) {
       // the connection does not outlive its token: the client reconnects with a fresh one
       const ms = Math.min(claims.exp * 1000 - Date.now(), 2 ** 31 - 1);
@@ -118,6 +131,30 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       state.expiry.unref();
     }
     this.states.set(socket, state);
+  }
+
+  /**
+   * Takes a place under LIVE_MAX_CONNECTIONS_PER_USER and LIVE_MAX_CONNECTIONS_PER_ADDRESS, given
+   * back when the socket disconnects or its transport closes (whichever comes first; a handshake
+   * whose client left before the connection completes never disconnects); over a cap the
+   * handshake fails with `connect_error` `{code: 'too_many_connections'}`.
+   */
+  private admit(socket: Socket, userId: string): () => void {
+    const address = clientAddress(socket.request, this.config.trustProxy);
+    if (!this.perAddress.acquire(address)) throw capError(`Trop de connexions depuis cette adresse (au plus ${this.perAddress.max})`);
+    if (!this.perUser.acquire(userId)) {
+      this.perAddress.release(address);
+      throw capError(`Trop de connexions simultanées pour ce compte (au plus ${this.perUser.max})`);
+    }
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.perAddress.release(address);
+      this.perUser.release(userId);
+    };
+    socket.conn.once('close', release);
+    return release;
   }
 
   handleConnection(socket: Socket): void {
@@ -159,6 +196,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     const state = this.states.get(socket);
     if (!state) return;
     clearTimeout(state.expiry);
+    state.release();
     const sockets = this.byUser.get(state.user.id);
     sockets?.delete(socket);
     if (sockets && !sockets.size) this.byUser.delete(state.user.id);
