@@ -157,6 +157,11 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     return release;
   }
 
+  /** Open connections counted for a user and an address (tests). */
+  counts(userId: string, address: string): { user: number; address: number } {
+    return { user: this.perUser.count(userId), address: this.perAddress.count(address) };
+  }
+
   handleConnection(socket: Socket): void {
     const state = this.states.get(socket);
     if (!state) {
