@@ -102,6 +102,9 @@ async function startServer(port: number, env: Record<string, string>, main = PLA
       LOGIN_MAX_PER_IP: '1000000',
       COLLAB_MESSAGES_PER_SECOND: '10000000',
       COLLAB_MESSAGE_BURST: '10000000',
+      // every simulated client is one account on the loopback: no connection caps
+      COLLAB_MAX_CONNECTIONS_PER_USER: '1000000',
+      COLLAB_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

@@ -5,6 +5,7 @@ import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { Closed, connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, DemoDraft, newDraft, storedDoc } from './support/drafts';
 import { within } from '../support/within';
+import { createSession, liveClient, LiveClient } from '../live/live-support';
 
 const ROOT = join(__dirname, '../..');
 const REDIS_URL = process.env.REDIS_URL;
@@ -135,6 +136,38 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     // …but the edit was dropped by the service alone: neither relayed nor stored
     expect(onPlatform.text.toString()).toBe(before);
     expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe(before);
+  });
+
+  it('timer:set works on the service alone: stored, audited, announced to a watcher of the platform through Redis', async () => {
+    const admin = await p.login(DEMO.admin);
+    const session = await createSession(p, facilitator, draft.workingGroupId);
+    const lives: LiveClient[] = [];
+    try {
+      const onAlone = await liveClient(alone, facilitator);
+      lives.push(onAlone);
+      const watcher = await liveClient(p.url, participant);
+      lives.push(watcher);
+      expect(await onAlone.emit('session:join', { sessionId: session.id })).toMatchObject({ ok: true, endsAt: null });
+      expect(await watcher.emit('session:join', { sessionId: session.id })).toMatchObject({ ok: true });
+      const before = Date.now();
+      const ack = await onAlone.emit('timer:set', { sessionId: session.id, seconds: 120 });
+      expect(ack).toMatchObject({ ok: true, sessionId: session.id });
+      expect(Date.parse(ack.endsAt)).toBeGreaterThanOrEqual(before + 119_000);
+      // the platform's watcher hears it (the service alone published on the shared bus)
+      expect(await watcher.waitFor('timer', (d) => d.sessionId === session.id)).toEqual({ sessionId: session.id, endsAt: ack.endsAt });
+      // stored on the session, and audited like the API's own write
+      expect((await p.request('GET', `/api/sessions/${session.id}`, { token: participant })).body.timerEndsAt).toBe(ack.endsAt);
+      const audit = await p.request('GET', '/api/audit?limit=5', { token: admin });
+      expect(audit.body.items.filter((e: any) => e.action === 'session.timer_set' && e.entityId === session.id)).toHaveLength(1);
+      expect((await p.request('GET', '/api/audit/verify', { token: admin })).body.ok).toBe(true);
+      // the rule is the same there: a participant is refused, and nothing changes
+      const participantAlone = await liveClient(alone, participant);
+      lives.push(participantAlone);
+      expect(await participantAlone.emit('timer:set', { sessionId: session.id, seconds: 30 })).toMatchObject({ code: 'forbidden' });
+      expect((await p.request('GET', `/api/sessions/${session.id}`, { token: participant })).body.timerEndsAt).toBe(ack.endsAt);
+    } finally {
+      lives.forEach((c) => c.close());
+    }
   });
 
   it('stops on SIGTERM, closing its connections for a reconnect, and exits cleanly', async () => {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
-import { MembershipModule } from './membership/membership.module';
+import { AccessModule } from './access/access.module';
 import { OrganizationsModule } from './organizations/organizations.module';
 import { SeedModule } from './seed/seed.module';
 import { TimerModule } from './timer/timer.module';
@@ -31,7 +31,7 @@ import { ExportsModule } from './exports/exports.module';
     ExportsModule,
     AuditModule,
     AuthModule,
-    MembershipModule,
+    AccessModule,
     SeedModule,
     HealthModule,
     OrganizationsModule,

@@ -2,7 +2,7 @@ import { BadRequestException, INestApplication, ValidationError, ValidationPipe 
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import type { AppConfig } from '@app/core';
+import { AppConfig, limitHandshake } from '@app/core';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { SafeInputPipe } from './common/safe-input.pipe';
 import { requestId } from './common/request-id.middleware';
@@ -18,6 +18,7 @@ function flatten(errors: ValidationError[], parent = ''): string[] {
 /** The HTTP hardening and conventions of the API, shared by every entry point and the tests. */
 export function configureHttp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.trustProxy);
+  limitHandshake(app.getHttpServer(), config.handshakeTimeoutMs); // no request completes: closed (HANDSHAKE_TIMEOUT_MS)
   app.disable('x-powered-by');
   app.use(requestId);
   app.use(

@@ -12,6 +12,7 @@ import { configureHttp } from '../../api/src/http-setup';
 import { SeedService } from '../../api/src/seed/seed.service';
 import { RealtimeModule } from '../../realtime/src/realtime.module';
 import { createLiveAdapter } from '../../realtime/src/live/live-io.adapter';
+import { DemoDrafts } from '../../realtime/src/collab/demo-drafts';
 import { webApp } from './web-static';
 
 /** dist/web next to the compiled server, or under the project root when run from sources (tests). */
@@ -67,7 +68,11 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
     for (const handler of webApp(config.webDir ?? defaultWebDir())) app.use(handler);
     app.enableShutdownHooks();
     await app.init();
-    await app.get(SeedService).run();
+    const seed = app.get(SeedService);
+    // the demo programme's drafts are Yjs state: the realtime module writes them as the API seeds
+    const drafts = app.get(DemoDrafts);
+    seed.onDemoRecommendation((rec, paragraphs) => drafts.write(rec, paragraphs));
+    await seed.run();
     await app.listen(config.port, config.host);
   } catch (err) {
     await embedded?.stop().catch(() => undefined);

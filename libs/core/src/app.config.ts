@@ -24,6 +24,16 @@ export interface AppConfig {
   loginWindowSeconds: number;
   trustProxy: boolean;
   webDir?: string;
+  /** The platform's public address (PUBLIC_URL); its origin is the one websocket upgrades may come from (with CORS_ORIGINS). Unset: the request's own Host. */
+  publicUrl?: string;
+  /** A connection that has not sent a complete request (headers) within this time is closed. */
+  handshakeTimeoutMs: number;
+  /** Open /collab connections at once per user and per client address (per node). */
+  collabMaxConnectionsPerUser: number;
+  collabMaxConnectionsPerAddress: number;
+  /** Open socket.io /live connections at once per user and per client address (per node). */
+  liveMaxConnectionsPerUser: number;
+  liveMaxConnectionsPerAddress: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -107,5 +117,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     webDir: env.WEB_DIR || undefined,
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
+    handshakeTimeoutMs: int(env, 'HANDSHAKE_TIMEOUT_MS', 10_000, 100, 300_000),
+    collabMaxConnectionsPerUser: int(env, 'COLLAB_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
+    collabMaxConnectionsPerAddress: int(env, 'COLLAB_MAX_CONNECTIONS_PER_ADDRESS', 2000, 1, 1_000_000),
+    liveMaxConnectionsPerUser: int(env, 'LIVE_MAX_CONNECTIONS_PER_USER', 20, 1, 1_000_000),
+    liveMaxConnectionsPerAddress: int(env, 'LIVE_MAX_CONNECTIONS_PER_ADDRESS', 2000, 1, 1_000_000),
   };
 }

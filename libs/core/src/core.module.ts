@@ -1,8 +1,8 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { BusModule, EventBus } from '@app/bus';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions } from '@app/database';
+import { AccessQuery, dataSourceOptions } from '@app/database';
 import { APP_CONFIG, AppConfig } from './app.config';
 
 export interface CoreOptions {
@@ -34,7 +34,7 @@ async function migrated(ds: DataSource): Promise<DataSource> {
   return ds;
 }
 
-/** What every app of the platform shares: configuration, the database, the event bus. */
+/** What every app of the platform shares: configuration, the database (and its access query), the event bus. */
 @Global()
 @Module({})
 export class CoreModule {
@@ -48,8 +48,12 @@ export class CoreModule {
         }),
         BusModule.forRoot(opts.bus),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: opts.config }],
-      exports: [APP_CONFIG],
+      providers: [
+        { provide: APP_CONFIG, useValue: opts.config },
+        // the one access query ("the row + the member's role"), for the API and the realtime service
+        { provide: AccessQuery, useFactory: (ds: DataSource) => new AccessQuery(ds), inject: [getDataSourceToken()] },
+      ],
+      exports: [APP_CONFIG, AccessQuery],
     };
   }
 }

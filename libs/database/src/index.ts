@@ -5,3 +5,6 @@ export * from './transaction';
 export * from './naming.strategy';
 export * from './draft-store';
 export * from './scratch-database';
+export * from './access.query';
+export * from './audit-log';
+export * from './session-timer';

@@ -7,3 +7,5 @@ export * from './tally';
 export * from './markdown';
 export * from './word-diff';
 export * from './presence';
+export * from './access';
+export * from './session-timer';

@@ -6,7 +6,7 @@ import { conflict, invalid, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { ListQuery, Page } from '../common/list.query';
-import { RecommendationsService } from '../recommendations/recommendations.service';
+import { GroupAccess } from '../access/group-access.service';
 import { CreateMilestoneDto } from './dto/create-milestone.dto';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto';
 import { ProgrammeCache } from '../working-groups/programme-cache.service';
@@ -16,7 +16,7 @@ import { ProgrammeCache } from '../working-groups/programme-cache.service';
 export class MilestonesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly recommendations: RecommendationsService,
+    private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly cache: ProgrammeCache,
   ) {}
@@ -28,7 +28,7 @@ export class MilestonesService {
 
   async create(actor: AuthUser, recommendationId: string, dto: CreateMilestoneDto): Promise<Milestone> {
     const created = await inTransaction(this.ds, async (m) => {
-      const { recommendation } = await this.recommendations.requireAccess(actor, recommendationId, 'facilitate', { manager: m });
+      const { recommendation } = await this.access.recommendation(actor, recommendationId, 'facilitate', { manager: m });
       if (recommendation.status === 'rejected' || recommendation.status === 'withdrawn') {
         throw conflict('Une recommandation rejetée ou retirée ne reçoit pas de jalon');
       }
@@ -55,7 +55,7 @@ export class MilestonesService {
   }
 
   async list(user: AuthUser, recommendationId: string, q: ListQuery): Promise<Page<Milestone>> {
-    await this.recommendations.requireAccess(user, recommendationId, 'read');
+    await this.access.recommendation(user, recommendationId, 'read');
     const [items, total] = await this.ds.getRepository(Milestone).findAndCount({ where: { recommendationId }, order: { dueDate: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
     return { items, total };
   }
@@ -64,7 +64,7 @@ export class MilestonesService {
   private async lockForWrite(m: EntityManager, actor: AuthUser, id: string): Promise<Milestone> {
     const milestone = await m.getRepository(Milestone).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     if (!milestone) throw notFound('Jalon');
-    await this.recommendations.requireAccess(actor, milestone.recommendationId, 'facilitate', { manager: m });
+    await this.access.recommendation(actor, milestone.recommendationId, 'facilitate', { manager: m });
     return milestone;
   }
 

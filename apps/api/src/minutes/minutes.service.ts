@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { notFound } from '@app/domain';
 import type { AuthUser } from '../common/current-user';
-import { MembershipService } from '../membership/membership.service';
+import { GroupAccess } from '../access/group-access.service';
 import { PositionsService } from '../positions/positions.service';
 import { VotesService } from '../votes/votes.service';
 import { buildMinutes, MinutesData } from './minutes.document';
@@ -13,7 +13,7 @@ import { MinutesRepository } from './minutes.repository';
 export class MinutesService {
   constructor(
     private readonly repo: MinutesRepository,
-    private readonly membership: MembershipService,
+    private readonly access: GroupAccess,
     private readonly votes: VotesService,
     private readonly positions: PositionsService,
   ) {}
@@ -22,7 +22,7 @@ export class MinutesService {
   async data(user: AuthUser, sessionId: string): Promise<MinutesData> {
     const session = await this.repo.session(sessionId);
     if (!session) throw notFound('Séance');
-    await this.membership.assertCanRead(user, session.workingGroupId);
+    await this.access.role(user, session.workingGroupId, 'read');
     const group = await this.repo.group(session.workingGroupId);
     const votes = await this.repo.votesOfSession(session.id);
     const options = await Promise.all(votes.map((v) => this.votes.optionsOf(v.id)));

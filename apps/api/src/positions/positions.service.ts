@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { inTransaction, Recommendation } from '@app/database';
-import { conflict, ErrorCode, forbidden, invalid, notFound } from '@app/domain';
+import { conflict, ErrorCode, forbidden, invalid, notFound, representsAssociation } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { ListQuery } from '../common/list.query';
-import { MembershipService } from '../membership/membership.service';
+import { GroupAccess } from '../access/group-access.service';
 import { SubmitPositionDto } from './dto/submit-position.dto';
 import { positionHash } from './position-hash';
 import { toPositionResponse } from './position.response';
@@ -22,20 +22,19 @@ export class PositionsService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: PositionsRepository,
-    private readonly membership: MembershipService,
+    private readonly access: GroupAccess,
     private readonly audit: AuditService,
   ) {}
 
   private async isAssociationRepresentative(user: AuthUser): Promise<boolean> {
     if (!user.isRepresentative || !user.organizationId) return false;
-    const org = await this.repo.findOrganization(user.organizationId);
-    return org?.kind === 'association';
+    return representsAssociation(user, (await this.repo.findOrganization(user.organizationId))?.kind);
   }
 
   private async readable(user: AuthUser, recommendationId: string): Promise<Recommendation> {
     const rec = await this.repo.findRecommendation(recommendationId);
     if (!rec) throw notFound('Recommandation');
-    if (user.role === 'admin' || (await this.membership.roleIn(rec.workingGroupId, user.id))) return rec;
+    if (await this.access.may(user, rec.workingGroupId, 'read')) return rec;
     if (await this.isAssociationRepresentative(user)) return rec;
     throw forbidden('Réservé aux membres du groupe de travail et aux représentants des associations');
   }
@@ -51,7 +50,7 @@ export class PositionsService {
       const rec = await this.repo.lockRecommendation(m, recommendationId);
       if (!rec) throw notFound('Recommandation');
       const org = user.isRepresentative && user.organizationId ? await this.repo.findOrganization(user.organizationId, m) : null;
-      if (!org || org.kind !== 'association') throw forbidden('Seuls les représentants d’une association d’élus déposent une position formelle');
+      if (!org || !representsAssociation(user, org.kind)) throw forbidden('Seuls les représentants d’une association d’élus déposent une position formelle');
       const version = await this.repo.version(m, rec.id, dto.versionId);
       if (!version) throw invalid('versionId : ce n’est pas une version de cette recommandation');
       const latest = await this.repo.latestVersionNumber(m, rec.id);

@@ -3,28 +3,19 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { inTransaction, Recommendation } from '@app/database';
-import { canMoveStatus, conflict, ErrorCode, forbidden, GroupRole, invalid, notFound } from '@app/domain';
+import { canMoveStatus, conflict, ErrorCode, forbidden, groupAllows, invalid, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
-import { GroupAccess } from '../working-groups/group-access.service';
-import { DENIED_MESSAGE, GroupAction, groupAllows } from '../working-groups/group-policy';
+import { GroupAccess } from '../access/group-access.service';
 import { CreateRecommendationDto } from './dto/create-recommendation.dto';
 import { UpdateRecommendationDto } from './dto/update-recommendation.dto';
 import { ListRecommendationsQuery } from './dto/list-recommendations.query';
 import { RecommendationFields, RecommendationResponse, toRecommendationResponse } from './recommendation.response';
 import { ProgrammeCache, SerializedJson } from '../working-groups/programme-cache.service';
 
-export interface RecommendationAccess {
-  recommendation: Recommendation;
-  /** The user's role in the recommendation's group; null for an admin who is not a member. */
-  role: GroupRole | null;
-  groupStatus: 'active' | 'archived';
-}
-
 const LIST_COLUMNS = `r.id, r.working_group_id AS "workingGroupId", r.title, r.horizon, r.status, r.locked,
   r.positions_deadline AS "positionsDeadline", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
-const COLUMNS = `${LIST_COLUMNS}, r.created_by AS "createdBy"`;
 
 /** A date-time from the API, or null; 400 when it does not denote an instant. */
 export function parseInstant(value: string | null, field: string): Date | null {
@@ -39,7 +30,7 @@ const FACILITATOR_FIELDS = ['horizon', 'status', 'locked', 'positionsDeadline'] 
 
 /**
  * Recommendations of the working groups. Exported for the other features (versions, votes,
- * positions, live drafts): `get`, `requireAccess`, `idsInGroup`.
+ * positions, live drafts): `get`, `idsInGroup` (access: GroupAccess).
  */
 @Injectable()
 export class RecommendationsService {
@@ -58,26 +49,6 @@ export class RecommendationsService {
     return r;
   }
 
-  /**
-   * The recommendation with the user's role in its group, in one query: 404 when unknown, 403
-   * when `action` is not allowed. `lock` takes a row lock on the recommendation (inside a transaction).
-   */
-  async requireAccess(user: AuthUser, id: string, action: GroupAction, opts: { manager?: EntityManager; lock?: boolean } = {}): Promise<RecommendationAccess> {
-    const rows: (Recommendation & { role: GroupRole | null; groupStatus: 'active' | 'archived' })[] = await (opts.manager ?? this.ds.manager).query(
-      `SELECT ${COLUMNS}, g.status AS "groupStatus", m.role
-         FROM recommendation r
-         JOIN working_group g ON g.id = r.working_group_id
-         LEFT JOIN group_member m ON m.working_group_id = r.working_group_id AND m.user_id = $2
-        WHERE r.id = $1${opts.lock ? ' FOR UPDATE OF r' : ''}`,
-      [id, user.id],
-    );
-    const row = rows[0];
-    if (!row) throw notFound('Recommandation');
-    if (!groupAllows(action, user.role, row.role)) throw forbidden(DENIED_MESSAGE[action]);
-    const { role, groupStatus, ...fields } = row;
-    return { recommendation: Object.assign(new Recommendation(), fields), role, groupStatus };
-  }
-
   /** Which of `ids` are recommendations of the group. */
   async idsInGroup(ids: string[], workingGroupId: string, manager?: EntityManager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
@@ -87,7 +58,7 @@ export class RecommendationsService {
 
   async create(actor: AuthUser, workingGroupId: string, dto: CreateRecommendationDto): Promise<Recommendation> {
     const rec = await inTransaction(this.ds, async (m) => {
-      const { group, role } = await this.groups.require(actor, workingGroupId, 'contribute', { manager: m });
+      const { group, role } = await this.groups.group(actor, workingGroupId, 'contribute', { manager: m });
       if (dto.positionsDeadline != null && !groupAllows('facilitate', actor.role, role)) throw forbidden('Seuls les animateurs fixent la date limite des positions');
       if (group.status === 'archived') throw conflict('Le groupe de travail est archivé');
       const rec = await m.getRepository(Recommendation).save({
@@ -117,7 +88,7 @@ export class RecommendationsService {
    * programme changes (the mapped page is what is cached).
    */
   async list(user: AuthUser, workingGroupId: string, q: ListRecommendationsQuery): Promise<SerializedJson> {
-    await this.groups.requireRole(user, workingGroupId, 'read');
+    await this.groups.role(user, workingGroupId, 'read');
     const key = `recommendations:${workingGroupId}:${q.status ?? ''}:${q.horizon ?? ''}:${q.limit}:${q.offset}`;
     return this.cache.json(key, () => this.loadPage(workingGroupId, q));
   }
@@ -142,12 +113,12 @@ export class RecommendationsService {
   }
 
   async getForUser(user: AuthUser, id: string): Promise<Recommendation> {
-    return (await this.requireAccess(user, id, 'read')).recommendation;
+    return (await this.groups.recommendation(user, id, 'read')).recommendation;
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateRecommendationDto): Promise<Recommendation> {
     const { saved, changed, lockChanged } = await inTransaction(this.ds, async (m) => {
-      const { recommendation: rec, role } = await this.requireAccess(actor, id, 'contribute', { manager: m, lock: true });
+      const { recommendation: rec, role } = await this.groups.recommendation(actor, id, 'contribute', { manager: m, lock: true });
       const facilitates = groupAllows('facilitate', actor.role, role);
       if (!facilitates) {
         if (FACILITATOR_FIELDS.some((f) => dto[f] !== undefined)) throw forbidden('Seuls les animateurs changent le statut, l’horizon, le verrouillage et la date limite');

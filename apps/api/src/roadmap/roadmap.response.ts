@@ -1,8 +1,39 @@
 import { toMilestoneResponse, todayInFrance } from '../milestones/milestone.response';
 import { toRecommendationResponse } from '../recommendations/recommendation.response';
-import type { RoadmapAxisRow, RoadmapRecommendationRow } from './roadmap.service';
+import type { Horizon, RecommendationStatus } from '@app/domain';
+import type { MilestoneStatus } from '@app/database';
 
-export function toRoadmapResponse(data: { axes: RoadmapAxisRow[]; recommendations: RoadmapRecommendationRow[]; total: number }, today = todayInFrance()) {
+// The rows the roadmap query reads (RoadmapService) and this mapper turns into the response:
+// declared here so that the service depends on its mapper and not the other way round.
+export interface RoadmapAxisRow {
+  id: string;
+  code: string;
+  title: string;
+  position: number;
+}
+
+export interface RoadmapRecommendationRow {
+  id: string;
+  workingGroupId: string;
+  workingGroupTitle: string;
+  axisId: string;
+  title: string;
+  horizon: Horizon;
+  status: RecommendationStatus;
+  locked: boolean;
+  positionsDeadline: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  milestones: { id: string; title: string; dueDate: string; ownerOrganizationId: string | null; status: MilestoneStatus; progress: number }[];
+}
+
+export interface RoadmapData {
+  axes: RoadmapAxisRow[];
+  recommendations: RoadmapRecommendationRow[];
+  total: number;
+}
+
+export function toRoadmapResponse(data: RoadmapData, today = todayInFrance()) {
   const byAxis = new Map<string, ReturnType<typeof toRoadmapRecommendation>[]>();
   for (const r of data.recommendations) {
     const list = byAxis.get(r.axisId) ?? [];

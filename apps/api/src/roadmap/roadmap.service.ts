@@ -1,36 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { Horizon, RecommendationStatus } from '@app/domain';
-import type { MilestoneStatus } from '@app/database';
 import { RoadmapQuery } from './dto/roadmap.query';
 import { ProgrammeCache, SerializedJson } from '../working-groups/programme-cache.service';
 import { todayInFrance } from '../milestones/milestone.response';
-import { toRoadmapResponse } from './roadmap.response';
+import { RoadmapAxisRow, RoadmapData, RoadmapRecommendationRow, toRoadmapResponse } from './roadmap.response';
 
 type Row = Record<string, any>;
-
-export interface RoadmapAxisRow {
-  id: string;
-  code: string;
-  title: string;
-  position: number;
-}
-
-export interface RoadmapRecommendationRow {
-  id: string;
-  workingGroupId: string;
-  workingGroupTitle: string;
-  axisId: string;
-  title: string;
-  horizon: Horizon;
-  status: RecommendationStatus;
-  locked: boolean;
-  positionsDeadline: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  milestones: { id: string; title: string; dueDate: string; ownerOrganizationId: string | null; status: MilestoneStatus; progress: number }[];
-}
 
 /**
  * The programme's roadmap: recommendations with their milestones, by axis (axes by position),
@@ -50,7 +26,7 @@ export class RoadmapService {
     return this.cache.json(key, async () => toRoadmapResponse(await this.roadmap(q), today));
   }
 
-  async roadmap(q: RoadmapQuery): Promise<{ axes: RoadmapAxisRow[]; recommendations: RoadmapRecommendationRow[]; total: number }> {
+  async roadmap(q: RoadmapQuery): Promise<RoadmapData> {
     const params: unknown[] = [];
     const where: string[] = [];
     if (q.status?.length) where.push(`r.status = ANY($${params.push(q.status)}::text[])`);

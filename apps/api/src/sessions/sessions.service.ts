@@ -2,30 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { EventBus } from '@app/bus';
-import { AgendaItem, inTransaction, Session } from '@app/database';
-import { canMovePhase, conflict, ErrorCode, forbidden, GroupRole, invalid, notFound } from '@app/domain';
+import { AccessQuery, AgendaItem, inTransaction, Session, SessionTimer } from '@app/database';
+import { canMovePhase, conflict, ErrorCode, invalid } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
 import { RecommendationsService } from '../recommendations/recommendations.service';
-import { GroupAccess } from '../working-groups/group-access.service';
-import { DENIED_MESSAGE, GroupAction, groupAllows } from '../working-groups/group-policy';
+import { GroupAccess } from '../access/group-access.service';
 import { CreateSessionDto } from './dto/create-session.dto';
 import { UpdateSessionDto } from './dto/update-session.dto';
 import { ListSessionsQuery } from './dto/list-sessions.query';
 import { AgendaItemDto } from './dto/agenda-item.dto';
 
-export interface SessionAccess {
-  session: Session;
-  role: GroupRole | null;
-}
-
-/** Longest timer a facilitator may set (seconds). */
-export const MAX_TIMER_SECONDS = 8 * 3600;
-
 /**
  * Open-lab sessions of a working group. Facilitators (and admins) prepare and run them; members
- * read them. A closed session is final. Exported: `requireAccess` and `setTimer` for the live gateway.
+ * read them. A closed session is final.
  */
 @Injectable()
 export class SessionsService {
@@ -35,24 +26,12 @@ export class SessionsService {
     private readonly recommendations: RecommendationsService,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
-  ) {}
-
-  /** The session with the user's role in its group, in one query; 404 then 403. */
-  async requireAccess(user: AuthUser, id: string, action: GroupAction, opts: { manager?: EntityManager; lock?: boolean } = {}): Promise<SessionAccess> {
-    const rows: (Session & { role: GroupRole | null })[] = await (opts.manager ?? this.ds.manager).query(
-      `SELECT s.id, s.working_group_id AS "workingGroupId", s.title, s.starts_at AS "startsAt", s.ends_at AS "endsAt", s.phase, s.agenda,
-              s.timer_ends_at AS "timerEndsAt", s.created_at AS "createdAt", s.updated_at AS "updatedAt", m.role
-         FROM session s
-         LEFT JOIN group_member m ON m.working_group_id = s.working_group_id AND m.user_id = $2
-        WHERE s.id = $1${opts.lock ? ' FOR UPDATE OF s' : ''}`,
-      [id, user.id],
-    );
-    const row = rows[0];
-    if (!row) throw notFound('Séance');
-    if (!groupAllows(action, user.role, row.role)) throw forbidden(DENIED_MESSAGE[action]);
-    const { role, ...session } = row;
-    return { session: Object.assign(new Session(), session), role };
+    access: AccessQuery,
+  ) {
+    this.timer = new SessionTimer(ds, access);
   }
+
+  private readonly timer: SessionTimer;
 
   private parseTimes(startsAt: string | Date, endsAt: string | Date): { startsAt: Date; endsAt: Date } {
     const s = new Date(startsAt);
@@ -75,7 +54,7 @@ export class SessionsService {
 
   create(actor: AuthUser, workingGroupId: string, dto: CreateSessionDto): Promise<Session> {
     return inTransaction(this.ds, async (m) => {
-      const { group } = await this.groups.require(actor, workingGroupId, 'facilitate', { manager: m });
+      const { group } = await this.groups.group(actor, workingGroupId, 'facilitate', { manager: m });
       const times = this.parseTimes(dto.startsAt, dto.endsAt);
       if (group.status === 'archived') throw conflict('Le groupe de travail est archivé');
       const agenda = await this.checkAgenda(m, workingGroupId, dto.agenda ?? []);
@@ -92,7 +71,7 @@ export class SessionsService {
   }
 
   async list(user: AuthUser, workingGroupId: string, q: ListSessionsQuery): Promise<Page<Session>> {
-    await this.groups.requireRole(user, workingGroupId, 'read');
+    await this.groups.role(user, workingGroupId, 'read');
     const where: FindOptionsWhere<Session> = { workingGroupId };
     if (q.phase !== undefined) where.phase = q.phase;
     const [items, total] = await this.ds.getRepository(Session).findAndCount({ where, order: { startsAt: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
@@ -100,12 +79,12 @@ export class SessionsService {
   }
 
   async getForUser(user: AuthUser, id: string): Promise<Session> {
-    return (await this.requireAccess(user, id, 'read')).session;
+    return (await this.groups.session(user, id, 'read')).session;
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateSessionDto): Promise<Session> {
     const { saved, phaseChanged } = await inTransaction(this.ds, async (m) => {
-      const { session } = await this.requireAccess(actor, id, 'facilitate', { manager: m, lock: true });
+      const { session } = await this.groups.session(actor, id, 'facilitate', { manager: m, lock: true });
       if (session.phase === 'closed') throw conflict('La séance est close', ErrorCode.InvalidTransition);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       const values: Partial<Session> = {};
@@ -153,21 +132,12 @@ export class SessionsService {
   }
 
   /**
-   * Starts (seconds) or stops (null) the session's countdown; for the live gateway's `timer:set`.
-   * Facilitators and admins only; 409 on a closed session.
+   * Starts (seconds) or stops (null) the session's countdown (`PUT /api/sessions/:id/timer`; the
+   * live gateway's `timer:set` does the same write, libs/database SessionTimer). Facilitators and
+   * admins only; 409 on a closed session.
    */
   async setTimer(actor: AuthUser, id: string, seconds: number | null): Promise<Session> {
-    if (seconds !== null && (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_TIMER_SECONDS)) {
-      throw invalid(`seconds: entier entre 1 et ${MAX_TIMER_SECONDS}, ou null`);
-    }
-    const saved = await inTransaction(this.ds, async (m) => {
-      const { session } = await this.requireAccess(actor, id, 'facilitate', { manager: m, lock: true });
-      if (session.phase === 'closed') throw conflict('La séance est close', ErrorCode.InvalidTransition);
-      const timerEndsAt = seconds === null ? null : new Date(Date.now() + seconds * 1000);
-      await m.getRepository(Session).update({ id }, { timerEndsAt });
-      await this.audit.record(m, { actorId: actor.id, action: 'session.timer_set', entityType: 'session', entityId: id, data: { seconds, timerEndsAt } });
-      return Object.assign(session, { timerEndsAt });
-    });
+    const saved = await this.timer.set(actor, id, seconds);
     await this.bus.publish('timer.set', { sessionId: id, endsAt: saved.timerEndsAt ? saved.timerEndsAt.toISOString() : null });
     return saved;
   }

@@ -8,7 +8,7 @@ import { DiffChange, notFound, proseMirrorToMarkdown, sha256Hex, wordDiff, yXmlF
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
-import { MembershipService } from '../membership/membership.service';
+import { GroupAccess } from '../access/group-access.service';
 
 /** The Y.XmlFragment in which Tiptap's Collaboration extension keeps the document. */
 export const DRAFT_FRAGMENT = 'default';
@@ -36,7 +36,7 @@ export class VersionsService {
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
-    private readonly membership: MembershipService,
+    private readonly access: GroupAccess,
     private readonly audit: AuditService,
   ) {
     this.drafts = new DraftStore(ds);
@@ -51,7 +51,7 @@ export class VersionsService {
     return inTransaction(this.ds, async (m) => {
       const rec = await m.getRepository(Recommendation).findOne({ where: { id: recommendationId }, lock: { mode: 'for_no_key_update' } });
       if (!rec) throw notFound('Recommandation');
-      await this.membership.assertFacilitator(actor, rec.workingGroupId, { allowAdmin: true, manager: m });
+      await this.access.role(actor, rec.workingGroupId, 'facilitate', m);
       const { state } = await this.drafts.load(docNameFor(rec.id), m);
       const { content, snapshot } = draftToMarkdown(state);
       const [{ next }]: { next: number }[] = await m.query(
@@ -103,9 +103,7 @@ export class VersionsService {
 
   /** Members of the recommendation's group (any role) and admins; 404 before 403. */
   private async requireReader(user: AuthUser, recommendationId: string, manager?: EntityManager): Promise<Recommendation> {
-    const rec = await this.membership.requireRecommendation(recommendationId, manager);
-    await this.membership.assertCanRead(user, rec.workingGroupId, manager);
-    return rec;
+    return (await this.access.recommendation(user, recommendationId, 'read', { manager })).recommendation;
   }
 
   private async find(recommendationId: string, number: number): Promise<RecommendationVersion> {

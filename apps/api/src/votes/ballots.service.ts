@@ -3,11 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { inTransaction, Vote } from '@app/database';
-import { APPROVAL_CHOICES, conflict, CONSENT_CHOICES, DomainError, ErrorCode, forbidden, invalid, isGrade, notFound, sha256Hex } from '@app/domain';
+import { APPROVAL_CHOICES, conflict, CONSENT_CHOICES, DENIED_MESSAGE, DomainError, ErrorCode, forbidden, groupAllows, invalid, isGrade, notFound, sha256Hex } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { ListQuery } from '../common/list.query';
-import { MembershipService } from '../membership/membership.service';
 import { CastBallotDto } from './dto/cast-ballot.dto';
 import { GroupCommit } from './group-commit';
 import { TallyService } from './tally.service';
@@ -36,7 +35,6 @@ export class BallotsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: VotesRepository,
     private readonly votes: VotesService,
-    private readonly membership: MembershipService,
     private readonly audit: AuditService,
     private readonly tally: TallyService,
   ) {}
@@ -108,7 +106,7 @@ export class BallotsService {
         try {
           const vote = votes.get(it.voteId);
           if (!vote) throw notFound('Vote');
-          if (it.user.role !== 'admin' && !roles.has(`${vote.workingGroupId}:${it.user.id}`)) throw forbidden('Réservé aux membres du groupe de travail');
+          if (!groupAllows('vote', it.user.role, roles.get(`${vote.workingGroupId}:${it.user.id}`) ?? null)) throw forbidden(DENIED_MESSAGE.vote);
           if (vote.status !== 'open') throw notOpen(vote.status);
           const entry = roll.get(`${vote.id}:${it.user.id}`);
           if (!entry) throw forbidden('Vous ne figurez pas sur la liste des votants de ce vote');

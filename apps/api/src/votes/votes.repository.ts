@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Ballot, Session, Vote, VoteOption, VoteParticipation, VoteRollEntry } from '@app/database';
-import { College, COLLEGES, Electorate } from '@app/domain';
+import { College, COLLEGES, Electorate, GroupRole } from '@app/domain';
 
 /** A vote option with, for a version, the recommendation it belongs to and its number. */
 export interface OptionRow {
@@ -124,13 +124,14 @@ export class VotesRepository {
   }
 
   /** `workingGroupId:userId` of the pairs that are group members (any role). */
-  async rolesOf(m: EntityManager, pairs: { workingGroupId: string; userId: string }[]): Promise<Set<string>> {
-    const rows: { g: string; u: string }[] = await m.query(
-      `SELECT working_group_id AS g, user_id AS u FROM group_member
+  /** Group roles by `workingGroupId:userId` (members only). */
+  async rolesOf(m: EntityManager, pairs: { workingGroupId: string; userId: string }[]): Promise<Map<string, GroupRole>> {
+    const rows: { g: string; u: string; role: GroupRole }[] = await m.query(
+      `SELECT working_group_id AS g, user_id AS u, role FROM group_member
         WHERE (working_group_id, user_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[]))`,
       [pairs.map((p) => p.workingGroupId), pairs.map((p) => p.userId)],
     );
-    return new Set(rows.map((r) => `${r.g}:${r.u}`));
+    return new Map(rows.map((r) => [`${r.g}:${r.u}`, r.role]));
   }
 
   /** Roll entries by `voteId:userId`. */

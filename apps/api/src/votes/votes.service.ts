@@ -7,7 +7,7 @@ import { inTransaction, Vote, VoteRules } from '@app/database';
 import { conflict, ErrorCode, forbidden, invalid, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
-import { MembershipService } from '../membership/membership.service';
+import { GroupAccess } from '../access/group-access.service';
 import { CreateVoteDto } from './dto/create-vote.dto';
 import { ListVotesQuery } from './dto/list-votes.query';
 import { TallyService } from './tally.service';
@@ -31,7 +31,7 @@ export class VotesService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: VotesRepository,
-    private readonly membership: MembershipService,
+    private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly tally: TallyService,
     private readonly bus: EventBus,
@@ -41,7 +41,7 @@ export class VotesService {
   async readable(user: AuthUser, id: string): Promise<Vote> {
     const vote = await this.repo.findVote(id);
     if (!vote) throw notFound('Vote');
-    await this.membership.assertCanRead(user, vote.workingGroupId);
+    await this.access.role(user, vote.workingGroupId, 'read');
     return vote;
   }
 
@@ -56,8 +56,7 @@ export class VotesService {
   }
 
   async listOfGroup(user: AuthUser, workingGroupId: string, q: ListVotesQuery) {
-    await this.membership.requireGroup(workingGroupId);
-    await this.membership.assertCanRead(user, workingGroupId);
+    await this.access.role(user, workingGroupId, 'read');
     const page = await this.repo.list({ workingGroupId, status: q.status }, q.limit, q.offset);
     return { items: await this.withOptions(page.items), total: page.total };
   }
@@ -65,7 +64,7 @@ export class VotesService {
   async listOfSession(user: AuthUser, sessionId: string, q: ListVotesQuery) {
     const session = await this.repo.findSession(sessionId);
     if (!session) throw notFound('Séance');
-    await this.membership.assertCanRead(user, session.workingGroupId);
+    await this.access.role(user, session.workingGroupId, 'read');
     const page = await this.repo.list({ sessionId, status: q.status }, q.limit, q.offset);
     return { items: await this.withOptions(page.items), total: page.total };
   }
@@ -106,8 +105,7 @@ export class VotesService {
   }
 
   async create(user: AuthUser, dto: CreateVoteDto) {
-    const group = await this.membership.requireGroup(dto.workingGroupId);
-    await this.membership.assertFacilitator(user, group.id);
+    const { group } = await this.access.group(user, dto.workingGroupId, 'runVote');
     const rules = this.checkShape(dto);
     if (group.status === 'archived') throw conflict('Ce groupe de travail est archivé');
     const created = await inTransaction(this.ds, async (m) => {
@@ -164,7 +162,7 @@ export class VotesService {
     const { vote, options, eligible } = await inTransaction(this.ds, async (m) => {
       const vote = await this.repo.findVote(id, m, 'pessimistic_write');
       if (!vote) throw notFound('Vote');
-      await this.membership.assertFacilitator(user, vote.workingGroupId, { manager: m });
+      await this.access.role(user, vote.workingGroupId, 'runVote', m);
       if (vote.status !== 'draft') throw conflict(vote.status === 'open' ? 'Le vote est déjà ouvert' : 'Le vote est clos', ErrorCode.InvalidTransition);
       const eligible = await this.repo.freezeRoll(m, vote);
       if (eligible === 0) throw conflict('Aucun votant éligible : le groupe n’a ni animateur ni participant');
@@ -189,7 +187,7 @@ export class VotesService {
     const { vote, options, results } = await inTransaction(this.ds, async (m) => {
       const vote = await this.repo.findVote(id, m, 'pessimistic_write');
       if (!vote) throw notFound('Vote');
-      await this.membership.assertFacilitator(user, vote.workingGroupId, { manager: m });
+      await this.access.role(user, vote.workingGroupId, 'runVote', m);
       if (vote.status !== 'open') throw conflict(vote.status === 'draft' ? 'Le vote n’est pas ouvert' : 'Le vote est déjà clos', ErrorCode.VoteNotOpen);
       if (vote.secret) await this.repo.rewriteBallots(m, vote.id, cryptoShuffle, randomUUID);
       const results = await this.tally.compute(vote, m);

@@ -9,7 +9,7 @@ import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
 import { AddMemberDto } from './dto/add-member.dto';
 import { ListMembersQuery } from './dto/list-members.query';
-import { GroupAccess } from './group-access.service';
+import { GroupAccess } from '../access/group-access.service';
 import { MemberView } from './working-group.response';
 
 export interface UpsertResult {
@@ -32,7 +32,7 @@ export class MembersService {
   ) {}
 
   async list(user: AuthUser, workingGroupId: string, q: ListMembersQuery): Promise<Page<MemberView>> {
-    await this.access.require(user, workingGroupId, 'manageMembers');
+    await this.access.group(user, workingGroupId, 'manageMembers');
     const qb = this.ds
       .getRepository(GroupMember)
       .createQueryBuilder('m')
@@ -62,7 +62,7 @@ export class MembersService {
   async upsert(actor: AuthUser, workingGroupId: string, dto: AddMemberDto): Promise<UpsertResult> {
     const result = await inTransaction(this.ds, async (m) => {
       // Locking the group row serialises membership changes of the group (last-facilitator rule).
-      await this.access.require(actor, workingGroupId, 'manageMembers', { manager: m, lock: true });
+      await this.access.group(actor, workingGroupId, 'manageMembers', { manager: m, lock: true });
       if (!(await m.getRepository(User).exists({ where: { id: dto.userId } }))) throw invalid('userId: utilisateur inconnu');
       const repo = m.getRepository(GroupMember);
       const existing = await repo.findOne({ where: { workingGroupId, userId: dto.userId } });
@@ -89,7 +89,7 @@ export class MembersService {
 
   async remove(actor: AuthUser, workingGroupId: string, userId: string): Promise<void> {
     await inTransaction(this.ds, async (m) => {
-      await this.access.require(actor, workingGroupId, 'manageMembers', { manager: m, lock: true });
+      await this.access.group(actor, workingGroupId, 'manageMembers', { manager: m, lock: true });
       const repo = m.getRepository(GroupMember);
       const existing = await repo.findOne({ where: { workingGroupId, userId } });
       if (!existing) throw notFound('Membre du groupe de travail');

@@ -1,17 +1,11 @@
 import { Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { EventBus } from '@app/bus';
-import type { GroupRole } from '@app/domain';
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 
 /** How long an entry may live without any invalidation (a safety net for a lost bus message). */
 export const CACHE_TTL_MS = 10_000;
 const MAX_ENTRIES = 5_000;
-
-export interface CachedGroupRole {
-  /** The user's role in the group, null when not a member. Only existing groups are cached. */
-  role: GroupRole | null;
-}
 
 /** A response body serialised once, with its ETag: Express then neither re-hashes nor re-encodes it. */
 export class SerializedJson {
@@ -29,7 +23,8 @@ export function sendJson(res: Response, json: SerializedJson): void {
   res.type('application/json; charset=utf-8').send(json.body);
 }
 
-class Store<T> {
+/** Entries that live CACHE_TTL_MS at most and are all dropped by `clear()`. */
+export class CacheStore<T> {
   private readonly entries = new Map<string, { value: T; until: number }>();
   /** Bumped by every invalidation: a load that started before it does not store its result. */
   generation = 0;
@@ -54,24 +49,22 @@ class Store<T> {
 }
 
 /**
- * Read cache of the programme's hot reads (a group's recommendation pages, the roadmap) and of
- * group roles. Every write to axes, groups, recommendations and milestones goes through this
+ * Read cache of the programme's hot reads (a group's recommendation pages, the roadmap); group
+ * roles are cached by GroupAccess with the same store. Every write to axes, groups, recommendations and milestones goes through this
  * API's services, which call `changed()` after their commit: the event reaches every node (Redis
- * bus) and each drops its entries; membership changes drop the cached roles the same way. A
+ * bus) and each drops its entries. A
  * generation counter keeps a read that raced with a change from storing the old state.
  * Cached values are shared: never mutate what `read` returns.
  */
 @Injectable()
 export class ProgrammeCache implements OnModuleInit, OnModuleDestroy {
-  private readonly reads = new Store<unknown>();
-  private readonly roles = new Store<CachedGroupRole>();
+  private readonly reads = new CacheStore<unknown>();
   private readonly offs: (() => void)[] = [];
 
   constructor(private readonly bus: EventBus) {}
 
   onModuleInit(): void {
     this.offs.push(this.bus.subscribe('programme.changed', () => this.reads.clear()));
-    this.offs.push(this.bus.subscribe('membership.changed', () => this.roles.clear()));
   }
 
   onModuleDestroy(): void {
@@ -85,11 +78,6 @@ export class ProgrammeCache implements OnModuleInit, OnModuleDestroy {
   /** Like `read`, for a response body: serialised once, sent as is on every hit (see `sendJson`). */
   json(key: string, load: () => Promise<unknown>): Promise<SerializedJson> {
     return this.read(key, async () => new SerializedJson(await load()));
-  }
-
-  /** The user's role in an existing group; undefined (not cached) when the group does not exist. */
-  role(workingGroupId: string, userId: string, load: () => Promise<CachedGroupRole | undefined>): Promise<CachedGroupRole | undefined> {
-    return this.roles.get(`${workingGroupId}:${userId}`, load);
   }
 
   /** After a commit that changed the programme: drops this node's entries and tells the others. */

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { GroupRole, PlatformRole } from '@app/domain';
+import { AccessQuery } from '@app/database';
+import { accessAllows, GroupRole, PlatformRole } from '@app/domain';
 
 export type AccessDecision =
   | { ok: true; workingGroupId: string; locked: boolean; role: GroupRole | null; isAdmin: boolean }
@@ -17,16 +16,16 @@ export interface AccessSnapshot {
 }
 
 /**
- * Who may read or edit a live draft, asked of the database once per connection (one query) and
- * then kept in memory: the per-message path never queries. Admins read every draft; members of
- * the recommendation's working group read, facilitators and participants edit.
+ * Who may read or edit a live draft, asked of the database once per connection (the platform's
+ * access query, libs/database AccessQuery) and then kept in memory: the per-message path never
+ * queries. The rule is libs/domain's: `read` to connect, `edit` to write (see editsDrafts).
  */
 @Injectable()
 export class CollabAccess {
   /** Decisions of the last moments: a room filling up (everyone joins at 9:00) asks once per user. */
   private readonly recent = new Map<string, { at: number; decision: Promise<AccessDecision> }>();
 
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly access: AccessQuery) {}
 
   /** Forgets every recent decision (a lock or a membership change was published). */
   invalidate(): void {
@@ -46,37 +45,18 @@ export class CollabAccess {
   }
 
   private async query(recommendationId: string, userId: string): Promise<AccessDecision> {
-    const rows: { user_role: PlatformRole; rec_id: string | null; group_id: string | null; locked: boolean | null; group_role: GroupRole | null }[] =
-      await this.ds.query(
-        `SELECT u.role AS user_role, r.id AS rec_id, r.working_group_id AS group_id, r.locked, gm.role AS group_role
-           FROM "user" u
-           LEFT JOIN recommendation r ON r.id = $1
-           LEFT JOIN group_member gm ON gm.working_group_id = r.working_group_id AND gm.user_id = u.id
-          WHERE u.id = $2`,
-        [recommendationId, userId],
-      );
-    const row = rows[0];
-    if (!row) return { ok: false, reason: 'unknown-user' };
-    if (!row.rec_id || !row.group_id) return { ok: false, reason: 'unknown-document' };
-    const isAdmin = row.user_role === 'admin';
-    if (!row.group_role && !isAdmin) return { ok: false, reason: 'not-member' };
-    return { ok: true, workingGroupId: row.group_id, locked: !!row.locked, role: row.group_role, isAdmin };
+    const found = await this.access.find('recommendation', recommendationId, userId);
+    if (!found) return { ok: false, reason: 'unknown-document' };
+    if (!found.platformRole) return { ok: false, reason: 'unknown-user' };
+    const subject = { platformRole: found.platformRole, groupRole: found.groupRole };
+    if (!accessAllows('read', subject)) return { ok: false, reason: 'not-member' };
+    return { ok: true, workingGroupId: found.workingGroupId, locked: found.row.locked, role: found.groupRole, isAdmin: found.platformRole === 'admin' };
   }
 
   /** The current rights of the connected users of one draft (the periodic safety net); null when the recommendation is gone. */
   async snapshot(recommendationId: string, userIds: string[]): Promise<AccessSnapshot | null> {
-    const rows: { locked: boolean; group_id: string; uid: string | null; user_role: PlatformRole | null; group_role: GroupRole | null }[] = await this.ds.query(
-      `SELECT r.locked, r.working_group_id AS group_id, x.uid, u.role AS user_role, gm.role AS group_role
-         FROM recommendation r
-         LEFT JOIN unnest($2::uuid[]) AS x(uid) ON true
-         LEFT JOIN "user" u ON u.id = x.uid
-         LEFT JOIN group_member gm ON gm.working_group_id = r.working_group_id AND gm.user_id = x.uid
-        WHERE r.id = $1`,
-      [recommendationId, userIds],
-    );
-    if (rows.length === 0) return null;
-    const users = new Map<string, { platformRole: PlatformRole | null; groupRole: GroupRole | null }>();
-    for (const r of rows) if (r.uid) users.set(r.uid, { platformRole: r.user_role, groupRole: r.group_role });
-    return { locked: !!rows[0].locked, workingGroupId: rows[0].group_id, users };
+    const found = await this.access.findMany('recommendation', recommendationId, userIds);
+    if (!found) return null;
+    return { locked: found.row.locked, workingGroupId: found.workingGroupId, users: found.users };
   }
 }

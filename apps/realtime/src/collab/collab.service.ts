@@ -328,15 +328,18 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     for (const room of [...this.rooms.values()]) {
       if (!room.ready || room.conns.size === 0) continue;
       try {
-        const snap = await this.access.snapshot(room.recommendationId, [...new Set([...room.conns].map((c) => c.userId))]);
+        // only the connections asked about: one that joined while the query ran was decided on
+        // its own (fresh) access query, and is not in this snapshot (it used to be closed as 4401)
+        const asked = [...room.conns];
+        const snap = await this.access.snapshot(room.recommendationId, [...new Set(asked.map((c) => c.userId))]);
         if (!snap) {
           for (const c of [...room.conns]) this.close(c, CloseCode.UnknownDocument, Reason.UnknownDocument);
           continue;
         }
         room.locked = snap.locked;
         room.workingGroupId = snap.workingGroupId;
-        for (const c of [...room.conns]) {
-          if (c.closed) continue;
+        for (const c of asked) {
+          if (c.closed || !room.conns.has(c)) continue;
           const u = snap.users.get(c.userId);
           if (!u?.platformRole) this.close(c, CloseCode.BadToken, Reason.BadToken);
           else this.setRole(room, c, u.groupRole, u.platformRole === 'admin');

@@ -1,9 +1,7 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable, Logger } from '@nestjs/common';
 import * as Y from 'yjs';
 import { docNameFor } from '@app/contracts';
 import { DraftStore, Recommendation } from '@app/database';
-import { SeedService } from '../../../api/src/seed/seed.service';
 
 /** The initial text of a draft: ProseMirror paragraphs in the XmlFragment `default` (what Tiptap edits). */
 export function draftFromParagraphs(paragraphs: string[]): Uint8Array {
@@ -22,25 +20,16 @@ export function draftFromParagraphs(paragraphs: string[]): Uint8Array {
   return update;
 }
 
-/** Writes the demo recommendations' initial drafts when the demo programme is seeded. */
+/**
+ * Writes the demo recommendations' initial drafts. The all-in-one platform (apps/standalone)
+ * hands it to the API's seed (`SeedService.onDemoRecommendation`) before seeding; the realtime
+ * service alone seeds nothing (the API process does, next to it).
+ */
 @Injectable()
-export class DemoDrafts implements OnModuleInit {
+export class DemoDrafts {
   private readonly logger = new Logger('DemoDrafts');
 
-  constructor(
-    private readonly moduleRef: ModuleRef,
-    private readonly store: DraftStore,
-  ) {}
-
-  onModuleInit(): void {
-    let seed: SeedService;
-    try {
-      seed = this.moduleRef.get(SeedService, { strict: false });
-    } catch {
-      return; // the realtime service alone: the API seeds
-    }
-    seed.onDemoRecommendation((rec: Recommendation, paragraphs: string[]) => this.write(rec, paragraphs));
-  }
+  constructor(private readonly store: DraftStore) {}
 
   async write(rec: Recommendation, paragraphs: string[]): Promise<void> {
     await this.store.append(docNameFor(rec.id), [{ update: draftFromParagraphs(paragraphs), authorId: rec.createdBy }]);

@@ -1,4 +1,4 @@
-import type { GroupRole } from '@app/domain';
+import { accessAllows, type GroupRole } from '@app/domain';
 
 /**
  * What a message sent to a client is, for transports that label their messages (Server-Sent
@@ -57,4 +57,5 @@ export interface RoomConnection {
 }
 
 /** Whether a group role edits drafts (facilitators and participants; observers read). */
-export const editsDrafts = (role: GroupRole | null): boolean => role === 'facilitator' || role === 'participant';
+/** Whether a group role edits drafts (libs/domain's rule, `edit`: facilitators and participants; observers read; the lock is the room's). */
+export const editsDrafts = (role: GroupRole | null): boolean => accessAllows('edit', { platformRole: 'member', groupRole: role });

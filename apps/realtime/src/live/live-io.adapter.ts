@@ -6,12 +6,17 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import { Server, type ServerOptions } from 'socket.io';
 import type { AppConfig } from '@app/core';
+import { originAllowed } from '../upgrade-guard';
 
 /** An upgrade request nobody answered (no /collab, no /socket.io) is closed after this. */
 export const ORPHAN_UPGRADE_TIMEOUT_MS = 10_000;
 
+type LiveAdapterConfig = Pick<AppConfig, 'redisUrl' | 'redisNamespace' | 'publicUrl' | 'corsOrigins' | 'trustProxy'>;
+
 /**
- * socket.io adapter of the platform. With REDIS_URL, rooms span the nodes through the Redis
+ * socket.io adapter of the platform. Every handshake (long-polling or websocket) follows the
+ * platform's origin rule (`allowRequest`: 403 for another origin; UpgradeGuard answers a
+ * websocket upgrade before engine.io sees it). With REDIS_URL, rooms span the nodes through the Redis
  * adapter (keys and channels under `<redisNamespace>:socket.io`): a broadcast from one node
  * reaches the room's sockets on every node, and `fetchSockets()` (presence) sees them all.
  * Alone, socket.io's in-memory adapter is kept.
@@ -25,7 +30,7 @@ export class LiveIoAdapter extends IoAdapter {
 
   constructor(
     app: INestApplication,
-    private readonly config: Pick<AppConfig, 'redisUrl' | 'redisNamespace'>,
+    private readonly config: LiveAdapterConfig,
   ) {
     super(app.getHttpServer());
   }
@@ -58,6 +63,11 @@ export class LiveIoAdapter extends IoAdapter {
    */
   // typed loosely: the base class is typed with Nest's own copy of socket.io
   override createIOServer(port: number, options?: any): any {
+    const allowRequest = (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => {
+      const ok = originAllowed(req, this.config);
+      callback(ok ? null : 'Origine non autorisée', ok);
+    };
+    options = { ...options, allowRequest };
     const server = this.httpServer && port === 0 ? new Server(this.httpServer, options as Partial<ServerOptions>) : new Server(port, options as Partial<ServerOptions>);
     if (this.httpServer && port === 0 && (options as Partial<ServerOptions> | undefined)?.destroyUpgrade === false) this.reapOrphanUpgrades(this.httpServer);
     if (this.pub && this.sub) {
@@ -101,6 +111,6 @@ export class LiveIoAdapter extends IoAdapter {
 }
 
 /** The adapter, connected: `app.useWebSocketAdapter(await createLiveAdapter(app, config))` before `app.init()`. */
-export function createLiveAdapter(app: INestApplication, config: Pick<AppConfig, 'redisUrl' | 'redisNamespace'>): Promise<LiveIoAdapter> {
+export function createLiveAdapter(app: INestApplication, config: LiveAdapterConfig): Promise<LiveIoAdapter> {
   return new LiveIoAdapter(app, config).connect();
 }

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { GroupMember, Session, User, Vote } from '@app/database';
-import type { GroupRole, PlatformRole, SessionPhase } from '@app/domain';
+import { AccessQuery, Session, SessionTimer, User, Vote } from '@app/database';
+import { accessAllows, PlatformRole, SessionPhase } from '@app/domain';
 
-/** The connection's user as the API's services expect it (AuthUser of the API). */
+/** The connection's user, read at the handshake. */
 export interface LiveUser {
   id: string;
   email: string;
@@ -29,12 +29,19 @@ export interface LiveVoteInfo {
 }
 
 /**
- * What the live gateway reads (it writes nothing): who the token's user is now, which
- * session and group a room is about, and the user's role in that group.
+ * What the live gateway reads: who the token's user is now, which session and group a room is
+ * about and whether the user may watch it; and its one write, the session's timer.
  */
 @Injectable()
 export class LiveAccess {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  private readonly timer: SessionTimer;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly query: AccessQuery,
+  ) {
+    this.timer = new SessionTimer(ds, query);
+  }
 
   async user(id: string): Promise<LiveUser | null> {
     const u = await this.ds.getRepository(User).findOne({
@@ -44,19 +51,21 @@ export class LiveAccess {
     return u ? { id: u.id, email: u.email, displayName: u.displayName, role: u.role, organizationId: u.organizationId, isRepresentative: u.isRepresentative } : null;
   }
 
-  async session(id: string): Promise<LiveSessionInfo | null> {
-    const s = await this.ds.getRepository(Session).findOne({ where: { id }, select: { id: true, workingGroupId: true, phase: true, timerEndsAt: true } });
-    return s ? { id: s.id, workingGroupId: s.workingGroupId, phase: s.phase, timerEndsAt: s.timerEndsAt } : null;
+  /**
+   * The session, if the user may `watch` it: the access query of the whole platform (libs/database
+   * AccessQuery) and its rule (libs/domain). 'not-found' then 'forbidden', as the API's 404 then 403.
+   */
+  async watch(user: LiveUser, sessionId: string): Promise<LiveSessionInfo | 'not-found' | 'forbidden'> {
+    const found = await this.query.find('session', sessionId, user.id);
+    if (!found) return 'not-found';
+    if (!accessAllows('watch', { platformRole: user.role, groupRole: found.groupRole })) return 'forbidden';
+    const s = found.row;
+    return { id: s.id, workingGroupId: s.workingGroupId, phase: s.phase, timerEndsAt: s.timerEndsAt };
   }
 
-  async roleIn(workingGroupId: string, userId: string): Promise<GroupRole | null> {
-    const m = await this.ds.getRepository(GroupMember).findOne({ where: { workingGroupId, userId }, select: { role: true } });
-    return m?.role ?? null;
-  }
-
-  /** Members of the group and admins watch its sessions. */
-  async mayWatch(user: LiveUser, workingGroupId: string): Promise<boolean> {
-    return user.role === 'admin' || (await this.roleIn(workingGroupId, user.id)) !== null;
+  /** Starts or stops the session's timer: the same write as the API's (libs/database SessionTimer). */
+  setTimer(user: LiveUser, sessionId: string, seconds: number | null): Promise<Session> {
+    return this.timer.set(user, sessionId, seconds);
   }
 
   async vote(id: string): Promise<LiveVoteInfo | null> {

@@ -1,12 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { EventBus } from '@app/bus';
 import { LIVE_NAMESPACE, LiveEvent, verifyAccessToken } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
-import { DomainError } from '@app/domain';
-import { SessionsService } from '../../../api/src/sessions/sessions.service';
+import { DENIED_MESSAGE, DomainError } from '@app/domain';
+import { clientAddress, ConnectionCounter } from '../upgrade-guard';
 import { LiveAccess, LiveUser } from './live.access';
 import {
   ackError,
@@ -31,10 +30,16 @@ interface SocketState {
   sessions: Map<string, string>;
   bucket: TokenBucket;
   expiry?: NodeJS.Timeout;
+  /** Gives back the socket's places under the connection caps (once). */
+  release: () => void;
 }
 
 function authError(message: string): Error {
   return Object.assign(new Error(message), { data: { code: 'unauthenticated' } });
+}
+
+function capError(message: string): Error {
+  return Object.assign(new Error(message), { data: { code: 'too_many_connections' } });
 }
 
 /**
@@ -42,8 +47,9 @@ function authError(message: string): Error {
  * The token is checked at the handshake (a bad one is a `connect_error`); `session:join`
  * puts a member of the session's group (or an admin) in the session's room; the relay pushes
  * the API's events to the rooms; presence is announced on join, leave and disconnect.
- * The gateway writes nothing itself: `timer:set` goes through the API's sessions service
- * (stored on the session, audited, announced on the bus like every other change).
+ * Its one write, `timer:set`, is the API's own (libs/database SessionTimer: stored on the
+ * session, audited, then announced on the bus like every other change), so it works with the
+ * realtime service running alone.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -65,14 +71,18 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
   private presence?: LivePresence;
   private stopping = false;
   private offMembership?: () => void;
+  private readonly perUser: ConnectionCounter;
+  private readonly perAddress: ConnectionCounter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly access: LiveAccess,
     private readonly relay: LiveRelay,
-    private readonly moduleRef: ModuleRef,
-  ) {}
+  ) {
+    this.perUser = new ConnectionCounter(config.liveMaxConnectionsPerUser);
+    this.perAddress = new ConnectionCounter(config.liveMaxConnectionsPerAddress);
+  }
 
   afterInit(ns: Namespace): void {
     this.presence = new LivePresence(ns);
@@ -110,9 +120,10 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     if (!claims || !isUuid(claims.sub)) throw authError('Jeton invalide ou expiré');
     const user = await this.access.user(claims.sub);
     if (!user) throw authError('Jeton invalide ou expiré');
+    const release = this.admit(socket, user.id);
     const data: LiveSocketData = { userId: user.id, displayName: user.displayName };
     socket.data = data;
-    const state: SocketState = { user, sessions: new Map(), bucket: new TokenBucket(LIVE_RATE_PER_SECOND, LIVE_RATE_BURST) };
+    const state: SocketState = { user, sessions: new Map(), bucket: new TokenBucket(LIVE_RATE_PER_SECOND, LIVE_RATE_BURST), release };
     if (claims.exp) {
       // the connection does not outlive its token: the client reconnects with a fresh one
       const ms = Math.min(claims.exp * 1000 - Date.now(), 2 ** 31 - 1);
@@ -120,6 +131,35 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       state.expiry.unref();
     }
     this.states.set(socket, state);
+  }
+
+  /**
+   * Takes a place under LIVE_MAX_CONNECTIONS_PER_USER and LIVE_MAX_CONNECTIONS_PER_ADDRESS, given
+   * back when the socket disconnects or its transport closes (whichever comes first; a handshake
+   * whose client left before the connection completes never disconnects); over a cap the
+   * handshake fails with `connect_error` `{code: 'too_many_connections'}`.
+   */
+  private admit(socket: Socket, userId: string): () => void {
+    const address = clientAddress(socket.request, this.config.trustProxy);
+    if (!this.perAddress.acquire(address)) throw capError(`Trop de connexions depuis cette adresse (au plus ${this.perAddress.max})`);
+    if (!this.perUser.acquire(userId)) {
+      this.perAddress.release(address);
+      throw capError(`Trop de connexions simultanées pour ce compte (au plus ${this.perUser.max})`);
+    }
+    let held = true;
+    const release = () => {
+      if (!held) return;
+      held = false;
+      this.perAddress.release(address);
+      this.perUser.release(userId);
+    };
+    socket.conn.once('close', release);
+    return release;
+  }
+
+  /** Open connections counted for a user and an address (tests). */
+  counts(userId: string, address: string): { user: number; address: number } {
+    return { user: this.perUser.count(userId), address: this.perAddress.count(address) };
   }
 
   handleConnection(socket: Socket): void {
@@ -161,6 +201,7 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
     const state = this.states.get(socket);
     if (!state) return;
     clearTimeout(state.expiry);
+    state.release();
     const sockets = this.byUser.get(state.user.id);
     sockets?.delete(socket);
     if (sockets && !sockets.size) this.byUser.delete(state.user.id);
@@ -177,9 +218,9 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       const { sessionId } = parsed.value;
       const state = this.states.get(socket);
       if (!state) return ackError('unauthenticated', 'Connexion non authentifiée');
-      const session = await this.access.session(sessionId);
-      if (!session) return ackError('not_found', 'Séance introuvable');
-      if (!(await this.access.mayWatch(state.user, session.workingGroupId))) return ackError('forbidden', 'Réservé aux membres du groupe de travail de la séance');
+      const session = await this.access.watch(state.user, sessionId);
+      if (session === 'not-found') return ackError('not_found', 'Séance introuvable');
+      if (session === 'forbidden') return ackError('forbidden', DENIED_MESSAGE.watch);
       if (!state.sessions.has(sessionId) && state.sessions.size >= LIVE_MAX_SESSIONS_PER_SOCKET) {
         return ackError('rate_limited', `Au plus ${LIVE_MAX_SESSIONS_PER_SOCKET} séances suivies à la fois par connexion`);
       }
@@ -216,9 +257,8 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
       if (!parsed.ok) return ackError('invalid_input', parsed.error);
       const state = this.states.get(socket);
       if (!state) return ackError('unauthenticated', 'Connexion non authentifiée');
-      const sessions = this.sessionsService();
-      if (!sessions) return ackError('unavailable', 'Minuteur indisponible sur ce serveur');
-      const session = await sessions.setTimer(state.user, parsed.value.sessionId, parsed.value.seconds);
+      const session = await this.access.setTimer(state.user, parsed.value.sessionId, parsed.value.seconds);
+      await this.bus.publish('timer.set', { sessionId: session.id, endsAt: session.timerEndsAt ? new Date(session.timerEndsAt).toISOString() : null });
       return { ok: true, sessionId: session.id, endsAt: session.timerEndsAt ? new Date(session.timerEndsAt).toISOString() : null };
     });
   }
@@ -261,18 +301,6 @@ export class LiveGateway implements OnGatewayInit<Namespace>, OnGatewayConnectio
           this.log.warn(`could not remove ${userId} from session ${sessionId}: ${(err as Error).message}`);
         }
       }
-    }
-  }
-
-  /**
-   * The API's sessions service (the timer is a business write: the API does it, audited),
-   * when the API runs in this process, as in the all-in-one platform.
-   */
-  private sessionsService(): SessionsService | null {
-    try {
-      return this.moduleRef.get(SessionsService, { strict: false });
-    } catch {
-      return null;
     }
   }
 }
