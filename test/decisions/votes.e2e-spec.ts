@@ -202,10 +202,16 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
       expect(tallies.at(-1)!.payload.results).toMatchObject({ cast: 5, for: 3 });
     });
 
-    it('checks receipts: {counted:true} and nothing more; 404 for unknown or malformed ones', async () => {
-      const ok = await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`, { token: t.state });
+    it('checks receipts for their voter: {counted:true} and nothing more; 404 for unknown or malformed ones and for anyone else', async () => {
+      // receipts[0] was given to the facilitator (the first voter above)
+      const ok = await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`, { token: t.facilitator });
       expect(ok.status).toBe(200);
       expect(ok.body).toEqual({ counted: true });
+      expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[1]}`, { token: t.state })).body).toEqual({ counted: true });
+      // another voter, an observer or an admin holding someone's receipt learns nothing (API.md: the voter)
+      for (const who of ['state', 'observer', 'admin']) {
+        expect([who, (await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`, { token: t[who] })).status]).toEqual([who, 404]);
+      }
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${'A'.repeat(43)}`, { token: t.state })).status).toBe(404);
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/nope`, { token: t.state })).status).toBe(404);
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`)).status).toBe(401);

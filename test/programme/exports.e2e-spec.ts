@@ -86,7 +86,7 @@ describe('open data exports', () => {
     const secretVote = await vote('Vote secret', 'consent', true, 'closed', {
       eligible: 8, cast: 2, consent: 1, objection: 1, outcome: 'rejected', objections: [{ reason: secretMarker }], voters: users.map((u) => u.id),
     });
-    await ds.query(`INSERT INTO ballot (id, vote_id, content, college, receipt_hash) VALUES ($1, $2, $3, 'local', $4)`, [randomUUID(), secretVote, JSON.stringify({ choice: 'objection', reason: secretMarker }), sha('f')]);
+    await ds.query(`INSERT INTO ballot (id, vote_id, content, college) VALUES ($1, $2, $3, 'local')`, [randomUUID(), secretVote, JSON.stringify({ choice: 'objection', reason: secretMarker })]);
     await ds.query(`INSERT INTO vote_option (vote_id, version_id, position) VALUES ($1, $2, 0)`, [secretVote, v2.id]);
     await vote('Vote public', 'consent', false, 'closed', {
       eligible: 8, cast: 1, consent: 0, objection: 1, outcome: 'rejected', objections: [{ reason: 'Coût trop élevé', voterName: 'Élise Petit', userId: users[0].id }],
