@@ -16,7 +16,7 @@ describe('sign-in rate limit: failures count, successes never', () => {
   const agents: string[] = [];
 
   beforeAll(async () => {
-    p = await startTestPlatform({ loginMaxPerAccount: PER_ACCOUNT, loginMaxPerIp: PER_IP });
+    p = await startTestPlatform({ loginMaxPerAccount: PER_ACCOUNT, loginMaxPerIp: PER_IP, loginWindowSeconds: 900 });
     const admin = await p.login(DEMO.admin);
     for (let i = 0; i < 25; i++) {
       const res = await p.request('POST', '/api/users', { token: admin, body: { email: `agent${i}@ministere.gouv.fr`, displayName: `Agent ${i}`, password: PASSWORD } });
@@ -39,8 +39,9 @@ describe('sign-in rate limit: failures count, successes never', () => {
 
   const signIn = (email: string, password: string) => p.request('POST', '/api/auth/login', { body: { email, password } });
 
-  it('lets 500 successful sign-ins from one address through within a minute', async () => {
-    const started = Date.now();
+  it('lets 500 successful sign-ins from one address through, in one rate-limit window', async () => {
+    // The window is the default 15 minutes: the 500 sign-ins fall in one window whatever the
+    // machine's speed (a minute when quiet is a few seconds here).
     const statuses: number[] = [];
     let next = 0;
     // 10 at a time, as people arriving together behind one proxy
@@ -54,7 +55,6 @@ describe('sign-in rate limit: failures count, successes never', () => {
     );
     expect(statuses).toHaveLength(500);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(60_000);
   });
 
   it('answers 429 once an account has had too many failures, even with the right password', async () => {
