@@ -104,6 +104,8 @@ export class DocRoom {
   private syncWaiters: SyncRequest[] = [];
   private retryDelay = 0;
   private retryTimer?: NodeJS.Timeout;
+  /** Failed attempts to store since the last successful one (health, and tests that wait for a failure). */
+  storeFailures = 0;
   private rebuilding = false;
   private rebuildBacklog: RelayMessage[] = [];
   private relayBacklog: RelayMessage[] | null = [];
@@ -367,6 +369,7 @@ export class DocRoom {
   private committed(batch: Batch, ids: string[]): void {
     this.inflight = null;
     this.retryDelay = 0;
+    this.storeFailures = 0;
     this.unsavedBytes -= batch.bytes;
     if (this.disposed) return;
     const numericIds = ids.map(Number);
@@ -397,6 +400,7 @@ export class DocRoom {
     // Keep everything, in order, and retry: nothing was relayed or acknowledged.
     this.pending = batch.items.concat(this.pending);
     this.syncWaiters = batch.replies.map(({ conn, stateVector }) => ({ conn, stateVector })).concat(this.syncWaiters);
+    this.storeFailures++;
     this.retryDelay = Math.min(5000, Math.max(100, this.retryDelay * 2));
     this.host.logger.error(`${this.name}: storing ${batch.items.length} update(s) failed (${err.message}); retrying in ${this.retryDelay} ms`);
     this.retryTimer = setTimeout(() => {
