@@ -147,8 +147,12 @@ describe('live drafts: y-websocket at /collab', () => {
     obs.text.insert(0, 'observateur');
     adm.text.insert(0, 'admin');
     editor.text.insert(0, 'animatrice');
-    await waitFor(() => obs.text.toString().includes('animatrice') && adm.text.toString().includes('animatrice'));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => obs.text.toString().includes('animatrice') && adm.text.toString().includes('animatrice'), 30_000, 'the editor’s text relayed');
+    // a sync round trip is answered once every accepted edit of that connection is stored and
+    // relayed: after these, the observer's and the admin's edits would have reached the editor
+    await obs.roundTrip();
+    await adm.roundTrip();
+    await editor.roundTrip();
     expect(editor.text.toString()).toBe('animatrice');
     const after = await storedRows(p, doc);
     expect(after.updates - before.updates).toBe(1);
