@@ -176,7 +176,7 @@ describe('live drafts: durability', () => {
         a.text.insert(a.text.length, text);
         if (i < 4) await sleep(5);
       }
-      await waitFor(() => b.text.toString().includes(edits[4]), 5000, 'seen by the other client');
+      await waitFor(() => b.text.toString().includes(edits[4]), 30_000, 'seen by the other client');
       child!.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       a.close();
