@@ -39,9 +39,9 @@ describe('live drafts: database failures, periodic re-check', () => {
     const doc = (await newDraft(p, facilitator, groupId)).docName;
     const w = track(await connect(p.url, doc, participant, { acks: true }));
     w.text.insert(0, 'contenu enregistré');
-    await waitFor(() => w.allSaved, 5000, 'saved');
+    await waitFor(() => w.allSaved, 30_000, 'saved');
     w.close();
-    await waitFor(() => !p.app.get(CollabService).roomOf(doc), 5000, 'unloaded');
+    await waitFor(() => !p.app.get(CollabService).roomOf(doc), 30_000, 'unloaded');
     await ds.query('ALTER TABLE draft_update RENAME TO draft_update_away');
     try {
       const refused = track(new RawCollabClient(collabUrl(p.url, doc, participant)));
@@ -108,6 +108,6 @@ describe('live drafts: database failures, periodic re-check', () => {
     const doc = (await newDraft(p, facilitator, groupId)).docName;
     const c = track(await connect(p.url, doc, temp));
     expect((await p.request('PATCH', `/api/users/${created.body.id}`, { token: admin, body: { role: 'member' } })).status).toBe(200);
-    expect((await c.whenClosed(5000)).code).toBe(CloseCode.Forbidden);
+    expect((await c.whenClosed(30_000)).code).toBe(CloseCode.Forbidden);
   });
 });

@@ -151,7 +151,7 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
   it('stops on SIGTERM, closing its connections for a reconnect, and exits cleanly', async () => {
     const [onAlone] = clients;
     expect(onAlone.closed).toBeNull();
-    const closing = onAlone.whenClosed(10_000);
+    const closing = onAlone.whenClosed(30_000);
     child!.kill('SIGTERM');
     const exit = await within(exited, 10_000);
     if (exit === 'timeout') throw new Error(`the realtime service did not exit within 10 s of SIGTERM:\n${output}`);

@@ -159,7 +159,7 @@ export class RawCollabClient {
   }
 }
 
-export async function waitFor(pred: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(pred: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!pred()) {
     if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);
