@@ -173,5 +173,9 @@ describe('formal positions of associations', () => {
     expect(res.status).toBe(201);
     expect(res.body.organizationId).toBe(await orgId(t.regions));
     expect((await p.request('GET', `/api/recommendations/${recs[0]}/positions`, { token: rep.token })).status).toBe(200);
+    expect((await p.request('GET', `/api/recommendations/${recs[0]}/positions/history`, { token: rep.token })).status).toBe(200);
+    // a representative of another kind of organisation (the State) outside the group reads nothing
+    const stateRep = await newMember(p, t.admin, await otherGroup(p), { email: 'representant.etat.dehors@exemple.fr', organizationId: await orgId(t.state), isRepresentative: true });
+    expect((await p.request('GET', `/api/recommendations/${recs[0]}/positions`, { token: stateRep.token })).status).toBe(403);
   });
 });

@@ -63,10 +63,10 @@ describe('secret ballots cannot be linked to their voters', () => {
   /** Strings that identify a voter. */
   const voterMarks = () => voters.flatMap((v) => [v.id, v.email, v.displayName]);
   /**
-   * Strings that reveal an individual ballot: its content, and its receipt hash (the ballot row
-   * holds it, so anything that put it next to a voter would be a link).
+   * Strings that reveal an individual ballot: its content. (A receipt's hash is no ballot mark:
+   * no ballot holds it, as the test 'a receipt finds its voter, never a ballot' checks.)
    */
-  const ballotMarks = () => [...reasons, '"choice"', '"grades"', 'choice:', 'grades:', ...receipts.map((r) => sha256Hex(r))];
+  const ballotMarks = () => [...reasons, '"choice"', '"grades"', 'choice:', 'grades:'];
 
   /**
    * A "record" (row, line, event) that names a voter and an individual ballot at once is a link.
@@ -80,12 +80,46 @@ describe('secret ballots cannot be linked to their voters', () => {
 
   it('stores ballots without voter, timestamp or order, and participation without choice', async () => {
     const cols: { column_name: string }[] = await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'ballot' ORDER BY column_name`);
-    expect(cols.map((c) => c.column_name)).toEqual(['college', 'content', 'id', 'receipt_hash', 'vote_id', 'voter_id']);
+    expect(cols.map((c) => c.column_name)).toEqual(['college', 'content', 'id', 'vote_id', 'voter_id']);
     const ballots: { voter_id: string | null; content: any }[] = await ds.query(`SELECT voter_id, content FROM ballot WHERE vote_id = ANY($1::uuid[])`, [[consentVote.id, approvalVote.id]]);
     expect(ballots).toHaveLength(2 * voters.length);
     expect(ballots.every((b) => b.voter_id === null)).toBe(true);
     const pcols: { column_name: string }[] = await ds.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'vote_participation' ORDER BY column_name`);
     expect(pcols.map((c) => c.column_name)).toEqual(['user_id', 'vote_id', 'voter_key']);
+  });
+
+  it('a receipt finds its voter, never a ballot: nothing on a ballot can be joined to a receipt', async () => {
+    // the only columns the ballot box shares with any table that holds receipts are the vote's id
+    const withReceipts: { table_name: string }[] = await ds.query(
+      `SELECT DISTINCT table_name FROM information_schema.columns WHERE table_schema = 'public' AND column_name LIKE '%receipt%'`,
+    );
+    expect(withReceipts.map((t) => t.table_name)).toEqual(['vote_receipt']);
+    const shared: { column_name: string }[] = await ds.query(
+      `SELECT b.column_name FROM information_schema.columns b JOIN information_schema.columns r ON r.column_name = b.column_name
+        WHERE b.table_schema = 'public' AND b.table_name = 'ballot' AND r.table_schema = 'public' AND r.table_name = 'vote_receipt'`,
+    );
+    expect(shared.map((c) => c.column_name)).toEqual(['vote_id']);
+    // every receipt is counted, for its voter, and its hash appears in that row and nowhere else
+    const hashes = receipts.map((r) => sha256Hex(r));
+    const rows: { receipt_hash: string; vote_id: string; user_id: string }[] = await ds.query(
+      `SELECT receipt_hash, vote_id, user_id FROM vote_receipt WHERE receipt_hash = ANY($1::char(64)[])`,
+      [hashes],
+    );
+    expect(rows).toHaveLength(receipts.length);
+    expect(new Set(rows.map((r) => r.user_id))).toEqual(new Set(voters.map((v) => v.id)));
+    const tables: { table_name: string }[] = await ds.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    for (const { table_name } of tables) {
+      const found: { r: string }[] = await ds.query(`SELECT row_to_json(t)::text AS r FROM "${table_name}" t`);
+      const holding = found.filter((x) => hashes.some((h) => x.r.includes(h)));
+      expect([table_name, holding.length]).toEqual([table_name, table_name === 'vote_receipt' ? receipts.length : 0]);
+    }
+    // knowing a voter's receipt and the whole database, the only join left is on the vote: every
+    // ballot of it, whatever its content
+    const joined: { n: number }[] = await ds.query(
+      `SELECT count(DISTINCT b.content::text)::int AS n FROM vote_receipt r JOIN ballot b ON b.vote_id = r.vote_id WHERE r.receipt_hash = $1`,
+      [hashes[0]],
+    );
+    expect(joined[0].n).toBe(voters.length);
   });
 
   it('rewrote the ballots at close: their order and xmin no longer follow the casting order', async () => {
@@ -152,8 +186,10 @@ describe('secret ballots cannot be linked to their voters', () => {
     // results: reasons without names, sorted (not in casting order)
     const consent = await p.request('GET', `/api/votes/${consentVote.id}/results`, { token });
     expect(consent.body.objections).toEqual([...reasons].sort().map((reason) => ({ reason })));
-    // a receipt only says it was counted
-    const check = await p.request('GET', `/api/votes/${consentVote.id}/receipts/${receipts[0]}`, { token: voters[5].token });
+    // a receipt only says it was counted, and only to its voter (API.md): 404 for anyone else
+    const check = await p.request('GET', `/api/votes/${consentVote.id}/receipts/${receipts[0]}`, { token: voters[0].token });
     expect(check.body).toEqual({ counted: true });
+    expect((await p.request('GET', `/api/votes/${consentVote.id}/receipts/${receipts[0]}`, { token: voters[5].token })).status).toBe(404);
+    expect((await p.request('GET', `/api/votes/${consentVote.id}/receipts/${receipts[0]}`, { token: admin })).status).toBe(404);
   });
 });

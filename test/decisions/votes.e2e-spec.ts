@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
+import { until } from '../support/within';
 import { closeVote, createSession, createVote, demoGroup, freeze, newMember, openVote, otherGroup, recommendationsOf, userId } from './helpers';
 
 describe('votes: creation, roll, ballots exactly once, results, events', () => {
@@ -196,16 +197,22 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
       expect(list.status).toBe(200);
       expect(list.body.total).toBe(5);
       expect(list.body.items).toContainEqual(expect.objectContaining({ userId: await userId(p, t.region), displayName: 'Sophie Bernard', choice: 'against' }));
-      await new Promise((r) => setTimeout(r, 600));
-      const tallies = events.filter((e) => e.name === 'vote.tally' && e.payload.voteId === vote.id);
-      expect(tallies.length).toBeGreaterThan(0);
-      expect(tallies.at(-1)!.payload.results).toMatchObject({ cast: 5, for: 3 });
+      // the trailing throttle publishes a last tally that counts every ballot
+      const tallies = () => events.filter((e) => e.name === 'vote.tally' && e.payload.voteId === vote.id);
+      await until(() => (tallies().at(-1)?.payload.results as any)?.cast === 5, 'a vote.tally with the 5 ballots');
+      expect(tallies().at(-1)!.payload.results).toMatchObject({ cast: 5, for: 3 });
     });
 
-    it('checks receipts: {counted:true} and nothing more; 404 for unknown or malformed ones', async () => {
-      const ok = await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`, { token: t.state });
+    it('checks receipts for their voter: {counted:true} and nothing more; 404 for unknown or malformed ones and for anyone else', async () => {
+      // receipts[0] was given to the facilitator (the first voter above)
+      const ok = await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`, { token: t.facilitator });
       expect(ok.status).toBe(200);
       expect(ok.body).toEqual({ counted: true });
+      expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[1]}`, { token: t.state })).body).toEqual({ counted: true });
+      // another voter, an observer or an admin holding someone's receipt learns nothing (API.md: the voter)
+      for (const who of ['state', 'observer', 'admin']) {
+        expect([who, (await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`, { token: t[who] })).status]).toEqual([who, 404]);
+      }
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${'A'.repeat(43)}`, { token: t.state })).status).toBe(404);
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/nope`, { token: t.state })).status).toBe(404);
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`)).status).toBe(401);
@@ -366,8 +373,14 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
     const vote = await createVote(p, t.facilitator, approval({ secret: true }));
     await openVote(p, t.facilitator, vote.id);
     expect((await ballot(t.state, vote.id, { choice: 'for' })).status).toBe(201);
-    await new Promise((r) => setTimeout(r, 300));
+    // ordering proof: a ballot cast afterwards in a live public vote gets its tally event; one
+    // for the secret vote, scheduled earlier with the same delay, would have come first
+    const live = await createVote(p, t.facilitator, approval({ resultsVisibility: 'live' }));
+    await openVote(p, t.facilitator, live.id);
+    expect((await ballot(t.state, live.id, { choice: 'for' })).status).toBe(201);
+    await until(() => events.some((e) => e.name === 'vote.tally' && e.payload.voteId === live.id), 'the live vote’s tally');
     expect(events.filter((e) => e.name === 'vote.tally' && e.payload.voteId === vote.id)).toHaveLength(0);
+    await closeVote(p, t.facilitator, live.id);
     expect((await p.request('GET', `/api/votes/${vote.id}/results`, { token: t.state })).status).toBe(403);
     expect((await p.request('GET', `/api/votes/${vote.id}/ballots`, { token: t.state })).status).toBe(403);
     await closeVote(p, t.facilitator, vote.id);

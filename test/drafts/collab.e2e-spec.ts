@@ -48,16 +48,16 @@ describe('live drafts: y-websocket at /collab', () => {
     const b = track(
       new WebsocketProvider(`${p.url.replace(/^http/, 'ws')}/collab`, doc, bDoc, { WebSocketPolyfill: WebSocket as any, params: { token: participant }, disableBc: true }),
     );
-    await waitFor(() => b.synced, 10_000, 'provider sync');
+    await waitFor(() => b.synced, 30_000, 'provider sync');
     a.text.insert(0, 'Bonjour ');
     bDoc.getText('t').insert(0, 'à tous');
-    await waitFor(() => a.text.toString() === bDoc.getText('t').toString() && a.text.length === 14, 10_000, 'convergence');
+    await waitFor(() => a.text.toString() === bDoc.getText('t').toString() && a.text.length === 14, 30_000, 'convergence');
     // concurrent edits
     for (let i = 0; i < 20; i++) {
       a.text.insert(a.text.length, `a${i}`);
       bDoc.getText('t').insert(0, `b${i}`);
     }
-    await waitFor(() => a.text.toString() === bDoc.getText('t').toString() && a.text.length === 14 + 2 * (10 * 2 + 10 * 3), 10_000, 'convergence 2');
+    await waitFor(() => a.text.toString() === bDoc.getText('t').toString() && a.text.length === 14 + 2 * (10 * 2 + 10 * 3), 30_000, 'convergence 2');
     // and a third client arriving later gets the same document
     const c = track(await connect(p.url, doc, admin));
     expect(c.text.toString()).toBe(a.text.toString());
@@ -81,11 +81,11 @@ describe('live drafts: y-websocket at /collab', () => {
     await expectNewcomerSees('');
     for (const word of ['Premier ', 'deuxième ', 'troisième']) {
       writer.text.insert(writer.text.length, word);
-      await waitFor(() => writer.allSaved, 10_000, 'saved');
+      await waitFor(() => writer.allSaved, 30_000, 'saved');
       await expectNewcomerSees(writer.text.toString());
     }
     writer.text.delete(0, 8);
-    await waitFor(() => writer.allSaved, 10_000, 'saved');
+    await waitFor(() => writer.allSaved, 30_000, 'saved');
     await expectNewcomerSees('deuxième troisième');
   });
 
@@ -96,9 +96,9 @@ describe('live drafts: y-websocket at /collab', () => {
     const viewer = track(await connect(p.url, doc, admin));
     // a paste typed out: 300 updates sent at once (each arrives while the previous write is in flight)
     for (let i = 0; i < 300; i++) a.text.insert(a.text.length, `<${i}>`);
-    await waitFor(() => a.allSaved, 10_000, 'burst saved');
+    await waitFor(() => a.allSaved, 30_000, 'burst saved');
     const expected = Array.from({ length: 300 }, (_, i) => `<${i}>`).join('');
-    await waitFor(() => viewer.text.toString() === expected, 10_000, 'burst relayed');
+    await waitFor(() => viewer.text.toString() === expected, 30_000, 'burst relayed');
     const afterBurst = await storedRows(p, doc);
     expect(afterBurst.updates).toBeGreaterThanOrEqual(Math.ceil(300 / 32));
     expect(afterBurst.updates).toBeLessThan(150);
@@ -109,8 +109,8 @@ describe('live drafts: y-websocket at /collab', () => {
       a.text.insert(0, 'a');
       b.text.insert(b.text.length, 'b');
     }
-    await waitFor(() => a.allSaved && b.allSaved, 10_000, 'both saved');
-    await waitFor(() => viewer.text.length === expected.length + 100, 10_000, 'both relayed');
+    await waitFor(() => a.allSaved && b.allSaved, 30_000, 'both saved');
+    await waitFor(() => viewer.text.length === expected.length + 100, 30_000, 'both relayed');
     const rows = await storedRows(p, doc);
     const participantId = await userId(p, participant);
     expect(new Set(rows.authors.slice(afterBurst.updates))).toEqual(new Set([facilitatorId, participantId]));
@@ -126,7 +126,7 @@ describe('live drafts: y-websocket at /collab', () => {
     expect(a.allSaved).toBe(true);
     a.text.insert(0, 'sauvegardé');
     expect(a.allSaved).toBe(false);
-    await waitFor(() => a.allSaved, 5000, 'ack');
+    await waitFor(() => a.allSaved, 30_000, 'ack');
     await waitFor(() => plain.text.toString() === 'sauvegardé');
     // the ack state vector covers the stored document: what a fresh load from the database gives
     const { DraftStore } = await import('@app/database');
@@ -147,8 +147,12 @@ describe('live drafts: y-websocket at /collab', () => {
     obs.text.insert(0, 'observateur');
     adm.text.insert(0, 'admin');
     editor.text.insert(0, 'animatrice');
-    await waitFor(() => obs.text.toString().includes('animatrice') && adm.text.toString().includes('animatrice'));
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => obs.text.toString().includes('animatrice') && adm.text.toString().includes('animatrice'), 30_000, 'the editor’s text relayed');
+    // a sync round trip is answered once every accepted edit of that connection is stored and
+    // relayed: after these, the observer's and the admin's edits would have reached the editor
+    await obs.roundTrip();
+    await adm.roundTrip();
+    await editor.roundTrip();
     expect(editor.text.toString()).toBe('animatrice');
     const after = await storedRows(p, doc);
     expect(after.updates - before.updates).toBe(1);
@@ -162,18 +166,18 @@ describe('live drafts: y-websocket at /collab', () => {
     const doc = await fresh();
     const spoofer = track(await connect(p.url, doc, participant, { awareness: { user: { name: 'Le Président', color: '#ff0000' } } }));
     const watcher = track(await connect(p.url, doc, observer, { awareness: { user: { name: 'Léa' } } }));
-    await waitFor(() => watcher.awareness.getStates().has(spoofer.doc.clientID), 5000, 'presence');
+    await waitFor(() => watcher.awareness.getStates().has(spoofer.doc.clientID), 30_000, 'presence');
     expect(watcher.awareness.getStates().get(spoofer.doc.clientID)).toEqual({ user: { name: 'Sophie Bernard', color: '#ff0000' } });
     // claiming another client id (the watcher's) is refused
     const { encodeAwareness, encodeAwarenessUpdate } = await import('@app/contracts');
     spoofer.send(encodeAwareness(encodeAwarenessUpdate([{ clientId: watcher.doc.clientID, clock: 99, state: JSON.stringify({ user: { name: 'Faux' } }) }])));
     spoofer.awareness.setLocalState({ user: { name: 'Encore faux' }, cursor: { anchor: 1 } });
-    await waitFor(() => (watcher.awareness.getStates().get(spoofer.doc.clientID) as any)?.cursor?.anchor === 1, 5000);
+    await waitFor(() => (watcher.awareness.getStates().get(spoofer.doc.clientID) as any)?.cursor?.anchor === 1, 30_000);
     expect(watcher.awareness.getStates().get(spoofer.doc.clientID)).toEqual({ user: { name: 'Sophie Bernard' }, cursor: { anchor: 1 } });
     expect((watcher.awareness.getStates().get(watcher.doc.clientID) as any).user.name).toBe('Léa');
     // leaving removes the presence
     spoofer.close();
-    await waitFor(() => !watcher.awareness.getStates().has(spoofer.doc.clientID), 5000, 'presence removed');
+    await waitFor(() => !watcher.awareness.getStates().has(spoofer.doc.clientID), 30_000, 'presence removed');
   });
 
   describe('close codes', () => {
@@ -203,7 +207,7 @@ describe('live drafts: y-websocket at /collab', () => {
       const id = await userId(p, participant);
       const short = signAccessToken(SECRET, { sub: id, name: 'Sophie Bernard', role: 'member', org: null }, 1);
       const c = track(await connect(p.url, drafts[0].docName, short));
-      const closed = await c.whenClosed(5000);
+      const closed = await c.whenClosed(30_000);
       expect(closed.code).toBe(CloseCode.BadToken);
     });
 

@@ -50,7 +50,7 @@ describe('live drafts: durability', () => {
       const groupId = (await demoDrafts(p1, facilitator))[0].workingGroupId;
       const draft = await newDraft(p1, facilitator, groupId);
       providers.push(provider(p1.url, draft.docName, facilitator, docs[0]), provider(p1.url, draft.docName, participant, docs[1]));
-      await waitFor(() => providers.every((p) => p.synced), 10_000, 'sync');
+      await waitFor(() => providers.every((p) => p.synced), 30_000, 'sync');
       docs[0].getText('t').insert(0, 'avant le redémarrage. ');
       docs[1].getText('t').insert(0, 'Participante : ');
       await waitFor(() => docs[0].getText('t').toString() === docs[1].getText('t').toString() && docs[0].getText('t').length > 30);
@@ -59,7 +59,7 @@ describe('live drafts: durability', () => {
       const draft2 = await newDraft(p1, facilitator, groupId, 'Second brouillon');
       other = await connect(p1.url, draft2.docName, participant, { acks: true });
       for (let i = 0; i < 5; i++) other.text.insert(other.text.length, `ligne ${i}. `);
-      await waitFor(() => other!.allSaved, 5000, 'second draft saved');
+      await waitFor(() => other!.allSaved, 30_000, 'second draft saved');
       const text2 = other.text.toString();
       for (const name of [draft.docName, draft2.docName]) expect((await storedRows(p1, name)).updates).toBeGreaterThan(0);
       const port = p1.port;
@@ -74,13 +74,13 @@ describe('live drafts: durability', () => {
         expect(rows.updates).toBe(0);
         expect(snapshotText(rows.snapshot)).toBe(text);
       }
-      await waitFor(() => providers.every((p) => !p.wsconnected), 5000, 'disconnect');
+      await waitFor(() => providers.every((p) => !p.wsconnected), 30_000, 'disconnect');
       docs[1].getText('t').insert(docs[1].getText('t').length, 'Écrit hors ligne.');
       p2 = await startTestPlatform({ port }, { databaseUrl: db.url });
       await waitFor(() => providers.every((p) => p.synced), 15_000, 'resync after restart');
       const expected = `${before}Écrit hors ligne.`;
       expect(before).toMatch(/^(Participante : avant le redémarrage\. |avant le redémarrage\. Participante : )$/);
-      await waitFor(() => docs.every((d) => d.getText('t').toString() === expected), 10_000, 'convergence after restart');
+      await waitFor(() => docs.every((d) => d.getText('t').toString() === expected), 30_000, 'convergence after restart');
       const fresh = await connect(p2.url, draft.docName, await p2.login(DEMO.observer, DEMO_PASSWORD));
       expect(fresh.text.toString()).toBe(expected);
       fresh.close();
@@ -176,7 +176,7 @@ describe('live drafts: durability', () => {
         a.text.insert(a.text.length, text);
         if (i < 4) await sleep(5);
       }
-      await waitFor(() => b.text.toString().includes(edits[4]), 5000, 'seen by the other client');
+      await waitFor(() => b.text.toString().includes(edits[4]), 30_000, 'seen by the other client');
       child!.kill('SIGKILL');
       await new Promise((r) => child!.once('exit', r));
       a.close();

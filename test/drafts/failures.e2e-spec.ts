@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { CloseCode } from '@app/contracts';
 import { CollabService } from '../../apps/realtime/src/collab/collab.service';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
-import { collabUrl, connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
+import { collabUrl, connect, RawCollabClient, waitFor } from './support/collab-client';
 import { demoDrafts, newDraft, storedDoc } from './support/drafts';
 import { overrideEnv } from '../support/env';
 
@@ -39,9 +39,9 @@ describe('live drafts: database failures, periodic re-check', () => {
     const doc = (await newDraft(p, facilitator, groupId)).docName;
     const w = track(await connect(p.url, doc, participant, { acks: true }));
     w.text.insert(0, 'contenu enregistré');
-    await waitFor(() => w.allSaved, 5000, 'saved');
+    await waitFor(() => w.allSaved, 30_000, 'saved');
     w.close();
-    await waitFor(() => !p.app.get(CollabService).roomOf(doc), 5000, 'unloaded');
+    await waitFor(() => !p.app.get(CollabService).roomOf(doc), 30_000, 'unloaded');
     await ds.query('ALTER TABLE draft_update RENAME TO draft_update_away');
     try {
       const refused = track(new RawCollabClient(collabUrl(p.url, doc, participant)));
@@ -56,33 +56,43 @@ describe('live drafts: database failures, periodic re-check', () => {
   });
 
   it('keeps and retries a write that fails; nothing is relayed or acknowledged before it is stored', async () => {
+    // Every wait below is for an event (a relayed edit, a failed attempt, a presence); the
+    // bounds only name what was awaited if it never comes, they are not the machine's speed.
+    const LONG = 40_000;
     const doc = (await newDraft(p, facilitator, groupId)).docName;
     const writer = track(await connect(p.url, doc, participant, { acks: true }));
     const reader = track(await connect(p.url, doc, facilitator));
+    const room = p.app.get(CollabService).roomOf(doc)!;
     writer.text.insert(0, 'premier');
-    await waitFor(() => reader.text.toString() === 'premier');
+    await waitFor(() => reader.text.toString() === 'premier', LONG, 'the first edit relayed');
     const acksBefore = writer.acks.length;
     let newcomer: RawCollabClient;
     await ds.query('ALTER TABLE draft_update RENAME TO draft_update_away');
     try {
       writer.text.insert(writer.text.length, ' puis second');
       writer.text.insert(writer.text.length, ' et troisième');
-      await sleep(700); // several failed attempts
+      // the server has tried to store the edits, twice, and failed: whatever it relays or
+      // acknowledges too early would have gone out by now
+      await waitFor(() => room.commits.storeFailures >= 2, LONG, 'two failed attempts to store');
       expect(reader.text.toString()).toBe('premier');
       expect(writer.acks.length).toBe(acksBefore);
       expect(writer.allSaved).toBe(false);
-      // a newcomer is not answered with state that is not stored: its sync waits
+      // a newcomer is not answered with state that is not stored: its sync waits. It sends its
+      // sync request, then its presence, on one socket: once the reader sees that presence,
+      // the server has handled the sync request.
       newcomer = track(new RawCollabClient(collabUrl(p.url, doc, facilitator)));
-      await sleep(300);
+      await waitFor(() => reader.awareness.getStates().has(newcomer.doc.clientID), LONG, "the newcomer's presence relayed");
       expect(newcomer.synced).toBe(false);
       expect(newcomer.text.toString()).toBe('');
+      expect(room.commits.storeFailures).toBeGreaterThanOrEqual(2);
     } finally {
       await ds.query('ALTER TABLE draft_update_away RENAME TO draft_update');
     }
-    await newcomer.whenSynced(10_000);
+    await newcomer.whenSynced(LONG);
     expect(newcomer.text.toString()).toBe('premier puis second et troisième');
-    await waitFor(() => reader.text.toString() === 'premier puis second et troisième', 10_000, 'relayed once stored');
-    await waitFor(() => writer.allSaved, 10_000, 'acknowledged once stored');
+    await waitFor(() => reader.text.toString() === 'premier puis second et troisième', LONG, 'relayed once stored');
+    await waitFor(() => writer.allSaved, LONG, 'acknowledged once stored');
+    expect(room.commits.storeFailures).toBe(0);
     expect(writer.closed).toBeNull();
     expect((await storedDoc(p, doc)).getText('t').toString()).toBe('premier puis second et troisième');
   });
@@ -98,6 +108,6 @@ describe('live drafts: database failures, periodic re-check', () => {
     const doc = (await newDraft(p, facilitator, groupId)).docName;
     const c = track(await connect(p.url, doc, temp));
     expect((await p.request('PATCH', `/api/users/${created.body.id}`, { token: admin, body: { role: 'member' } })).status).toBe(200);
-    expect((await c.whenClosed(5000)).code).toBe(CloseCode.Forbidden);
+    expect((await c.whenClosed(30_000)).code).toBe(CloseCode.Forbidden);
   });
 });

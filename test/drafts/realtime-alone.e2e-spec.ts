@@ -6,6 +6,8 @@ import { Closed, connect, RawCollabClient, sleep, waitFor } from './support/coll
 import { demoDrafts, DemoDraft, newDraft, storedDoc } from './support/drafts';
 import { within } from '../support/within';
 import { createSession, liveClient, LiveClient } from '../live/live-support';
+import { CloseCode } from '@app/contracts';
+import { newMember } from '../decisions/helpers';
 
 const ROOT = join(__dirname, '../..');
 const REDIS_URL = process.env.REDIS_URL;
@@ -102,10 +104,10 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     const onPlatform = track(await connect(p.url, draft.docName, facilitator, { acks: true, awareness: { user: { name: 'plateforme' } } }));
     // service alone → platform
     onAlone.text.insert(0, 'du service seul;');
-    await waitFor(() => onPlatform.text.toString() === 'du service seul;', 5000, 'alone → platform');
+    await waitFor(() => onPlatform.text.toString() === 'du service seul;', 30_000, 'alone → platform');
     // platform → service alone
     onPlatform.text.insert(onPlatform.text.length, 'de la plateforme;');
-    await waitFor(() => onAlone.text.toString() === 'du service seul;de la plateforme;', 5000, 'platform → alone');
+    await waitFor(() => onAlone.text.toString() === 'du service seul;de la plateforme;', 30_000, 'platform → alone');
     // concurrent edits on both
     for (let i = 0; i < 10; i++) {
       onAlone.text.insert(onAlone.text.length, `S${i};`);
@@ -113,10 +115,10 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
       if (i % 3 === 0) await sleep(10);
     }
     const length = 'du service seul;de la plateforme;'.length + 2 * 10 * 3;
-    await waitFor(() => onAlone.text.toString() === onPlatform.text.toString() && onAlone.text.length === length, 10_000, 'convergence');
-    await waitFor(() => onAlone.allSaved && onPlatform.allSaved, 5000, 'saved');
+    await waitFor(() => onAlone.text.toString() === onPlatform.text.toString() && onAlone.text.length === length, 30_000, 'convergence');
+    await waitFor(() => onAlone.allSaved && onPlatform.allSaved, 30_000, 'saved');
     // presence crosses the processes too
-    await waitFor(() => onAlone.awareness.getStates().has(onPlatform.doc.clientID) && onPlatform.awareness.getStates().has(onAlone.doc.clientID), 5000, 'presence');
+    await waitFor(() => onAlone.awareness.getStates().has(onPlatform.doc.clientID) && onPlatform.awareness.getStates().has(onAlone.doc.clientID), 30_000, 'presence');
     // both processes stored into the one database
     expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe(onAlone.text.toString());
   });
@@ -126,14 +128,23 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     const before = onPlatform.text.toString();
     expect(before.length).toBeGreaterThan(0);
     expect(onAlone.text.toString()).toBe(before);
+    // A canary member connected to the service alone proves the lock arrived: the platform
+    // publishes the lock, then the canary's removal, on one Redis connection, and the service
+    // alone handles bus events in order: once the canary is closed (4403), the lock is applied.
+    const admin = await p.login(DEMO.admin);
+    const canary = await newMember(p, admin, draft.workingGroupId, { email: `canari-${Date.now()}@exemple.fr`, organizationId: null });
+    const canaryClient = track(await connect(alone, draft.docName, canary.token));
     expect((await p.request('PATCH', `/api/recommendations/${draft.id}`, { token: facilitator, body: { locked: true } })).status).toBe(200);
-    await sleep(1500); // the lock event reaches the other process through Redis within that time
+    expect((await p.request('DELETE', `/api/working-groups/${draft.workingGroupId}/members/${canary.id}`, { token: admin })).status).toBe(204);
+    expect((await canaryClient.whenClosed(30_000)).code).toBe(CloseCode.Forbidden);
     onAlone.text.insert(0, 'refusé après le verrou;');
     // later messages of that client still cross the processes (presence is not an edit)…
     onAlone.awareness.setLocalStateField('cursor', { after: 'lock' });
-    await waitFor(() => (onPlatform.awareness.getStates().get(onAlone.doc.clientID) as any)?.cursor?.after === 'lock', 5000, 'presence after the lock');
-    await sleep(500);
-    // …but the edit was dropped by the service alone: neither relayed nor stored
+    await waitFor(() => (onPlatform.awareness.getStates().get(onAlone.doc.clientID) as any)?.cursor?.after === 'lock', 30_000, 'presence after the lock');
+    // …but the edit was dropped by the service alone: after a sync round trip (answered only once
+    // every accepted edit is stored) it is neither stored nor relayed
+    await onAlone.roundTrip();
+    expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe(before);
     expect(onPlatform.text.toString()).toBe(before);
     expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe(before);
   });
@@ -173,7 +184,7 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
   it('stops on SIGTERM, closing its connections for a reconnect, and exits cleanly', async () => {
     const [onAlone] = clients;
     expect(onAlone.closed).toBeNull();
-    const closing = onAlone.whenClosed(10_000);
+    const closing = onAlone.whenClosed(30_000);
     child!.kill('SIGTERM');
     const exit = await within(exited, 10_000);
     if (exit === 'timeout') throw new Error(`the realtime service did not exit within 10 s of SIGTERM:\n${output}`);

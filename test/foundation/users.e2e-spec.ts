@@ -154,6 +154,30 @@ describe('users', () => {
     expect((await p.request('PATCH', `/api/users/${unknown}`, { token: admin, body: { displayName: 'Fantôme' } })).status).toBe(404);
   });
 
+  it('shows e-mail addresses to admins and facilitators only; everyone sees their own (API.md v2)', async () => {
+    const list = async (token: string) => (await p.request('GET', '/api/users?limit=200', { token })).body.items as any[];
+    // admins and facilitators (of any group) see every address
+    for (const token of [admin, await p.login(DEMO.facilitator)]) {
+      const items = await list(token);
+      expect(items.length).toBeGreaterThan(5);
+      expect(items.every((u) => typeof u.email === 'string' && u.email.includes('@'))).toBe(true);
+    }
+    // participants, observers and representatives see no one else's address, in the list or one by one
+    for (const email of [DEMO.observer, DEMO.region, DEMO.amf]) {
+      const token = await p.login(email);
+      const items = await list(token);
+      const me = (await p.request('GET', '/api/me', { token })).body;
+      expect(items.filter((u) => u.email !== undefined).map((u) => u.id)).toEqual([me.id]);
+      expect(JSON.stringify(items)).not.toContain(DEMO.admin);
+      const other = items.find((u) => u.id !== me.id);
+      const one = (await p.request('GET', `/api/users/${other.id}`, { token })).body;
+      expect(one).toMatchObject({ id: other.id, displayName: other.displayName });
+      expect(one.email).toBeUndefined();
+      expect((await p.request('GET', `/api/users/${me.id}`, { token })).body.email).toBe(email);
+      expect(me.email).toBe(email);
+    }
+  });
+
   it('answers 413 for a body over the limit', async () => {
     const big = JSON.stringify({ email: 'gros@exemple.fr', displayName: 'x'.repeat(1024 * 1024), password: 'Mot-de-passe-1' });
     const res = await p.request('POST', '/api/users', { token: admin, raw: big });

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
-import { createSession, firstGroupOf, liveClient, LiveClient, sleep } from './live-support';
+import { createSession, firstGroupOf, liveClient, LiveClient } from './live-support';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Needs Redis: skipped without REDIS_URL, except in CI where it must run (and fail if Redis is missing).
@@ -65,8 +65,16 @@ describeWithRedis('live sessions on two nodes sharing one database and Redis', (
     expect((await b.request('PATCH', `/api/sessions/${s.id}`, { token: fac, body: { phase: 'drafting' } })).status).toBe(200);
     await onA.waitFor('session:phase', (d) => d.phase === 'drafting');
     await onB.waitFor('session:phase', (d) => d.phase === 'drafting');
-    await sleep(500);
-    for (const c of [onA, onB]) expect(c.events('session:phase')).toEqual([{ sessionId: s.id, phase: 'open' }, { sessionId: s.id, phase: 'drafting' }]);
+    // a later change, through the same path, proves that no copy of the earlier ones is on its way
+    expect((await a.request('PATCH', `/api/sessions/${s.id}`, { token: fac, body: { phase: 'voting' } })).status).toBe(200);
+    for (const c of [onA, onB]) await c.waitFor('session:phase', (d) => d.phase === 'voting');
+    for (const c of [onA, onB]) {
+      expect(c.events('session:phase')).toEqual([
+        { sessionId: s.id, phase: 'open' },
+        { sessionId: s.id, phase: 'drafting' },
+        { sessionId: s.id, phase: 'voting' },
+      ]);
+    }
   });
 
   it('presence lists the users connected to either node, each once', async () => {
@@ -109,9 +117,11 @@ describeWithRedis('live sessions on two nodes sharing one database and Redis', (
     for (const c of [watcherA, facB]) expect((await c.waitFor('vote:tally', (d) => d.results.cast === 2)).voteId).toBe(voteId);
     expect((await a.request('POST', `/api/votes/${voteId}/close`, { token: fac })).status).toBe(200);
     for (const c of [watcherA, facB]) await c.waitFor('vote:closed');
-    await sleep(500);
+    // a later event through the bus (the timer cleared on node B) proves no copy is on its way
+    expect(await facB.emit('timer:set', { sessionId: s.id, seconds: null })).toMatchObject({ ok: true });
+    for (const c of [watcherA, facB]) await c.waitFor('timer', (d) => d.endsAt === null);
     for (const c of [watcherA, facB]) {
-      expect(c.events('timer')).toHaveLength(1);
+      expect(c.events('timer')).toEqual([{ sessionId: s.id, endsAt: ack.endsAt }, { sessionId: s.id, endsAt: null }]);
       expect(c.events('vote:opened')).toEqual([{ voteId }]);
       expect(c.events('vote:closed')).toHaveLength(1);
       const casts = c.events('vote:tally').map((d) => d.results.cast);
@@ -130,8 +140,13 @@ describeWithRedis('live sessions on two nodes sharing one database and Redis', (
     const rec = (await b.request('GET', `/api/working-groups/${groupId}/recommendations`, { token: fac })).body.items[0];
     expect((await b.request('PATCH', `/api/recommendations/${rec.id}`, { token: fac, body: { locked: true } })).status).toBe(200);
     expect(await watcherA.waitFor('draft:locked')).toEqual({ recommendationId: rec.id, locked: true });
-    await sleep(400);
-    expect(watcherA.events('draft:locked')).toHaveLength(1);
+    // the unlock, through the same path, comes after any copy of the lock
+    expect((await b.request('PATCH', `/api/recommendations/${rec.id}`, { token: fac, body: { locked: false } })).status).toBe(200);
+    await watcherA.waitFor('draft:locked', (d) => d.locked === false);
+    expect(watcherA.events('draft:locked')).toEqual([
+      { recommendationId: rec.id, locked: true },
+      { recommendationId: rec.id, locked: false },
+    ]);
     expect(removed.events('draft:locked')).toHaveLength(0);
   });
 });

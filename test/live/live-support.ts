@@ -16,6 +16,12 @@ export interface LiveClient {
   /** Resolves with the first event (already received or to come) that matches. */
   waitFor(name: string, match?: (data: any) => boolean, timeoutMs?: number): Promise<any>;
   emit(name: string, ...args: unknown[]): Promise<any>;
+  /**
+   * A request the server answers without changing anything (a malformed join): its answer comes
+   * after every event the server sent this socket before it, so afterwards what was emitted to
+   * it has arrived.
+   */
+  roundTrip(): Promise<void>;
   close(): void;
 }
 
@@ -50,7 +56,7 @@ export async function liveClient(baseUrl: string, token: string | undefined, opt
     socket,
     received,
     events: (name) => received.filter((r) => r.event === name).map((r) => r.data),
-    waitFor(name, match = () => true, timeoutMs = 5000) {
+    waitFor(name, match = () => true, timeoutMs = 30_000) {
       return new Promise((resolve, reject) => {
         const check = () => {
           const hit = received.find((r) => r.event === name && match(r.data));
@@ -69,10 +75,14 @@ export async function liveClient(baseUrl: string, token: string | undefined, opt
     },
     emit: async (name, ...args) => {
       try {
-        return await socket.timeout(5000).emitWithAck(name, ...args);
+        return await socket.timeout(30_000).emitWithAck(name, ...args);
       } catch (err) {
         throw new Error(`no ack for ${name} ${JSON.stringify(args).slice(0, 200)} (connected: ${socket.connected}): ${(err as Error).message}; received ${JSON.stringify(received).slice(0, 300)}`, { cause: err });
       }
+    },
+    async roundTrip() {
+      const reply = await socket.timeout(30_000).emitWithAck('session:join', 'aller-retour');
+      if (reply?.code !== 'invalid_input') throw new Error(`unexpected answer to a round trip: ${JSON.stringify(reply)}`);
     },
     close: () => socket.close(),
   };
@@ -95,9 +105,13 @@ export function connectError(baseUrl: string, token: string | undefined): Promis
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** No event of this name (matching) arrives within `ms`. */
-export async function expectNone(c: LiveClient, name: string, ms = 400, match: (d: any) => boolean = () => true): Promise<void> {
-  await sleep(ms);
+/**
+ * No event of this name (matching) reached the client by the time it is answered a round trip.
+ * Call it once the event, had it been sent, would have been sent (another client got its own
+ * copy, the request that would cause it was answered): a wait on an event, not on a time.
+ */
+export async function expectNone(c: LiveClient, name: string, match: (d: any) => boolean = () => true): Promise<void> {
+  await c.roundTrip();
   const hits = c.events(name).filter(match);
   if (hits.length) throw new Error(`unexpected ${name}: ${JSON.stringify(hits)}`);
 }

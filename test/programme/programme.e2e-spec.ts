@@ -361,12 +361,30 @@ describe('programme API', () => {
       expect((await p.request('DELETE', `/api/milestones/${done.body.id}`, { token: facilitator })).status).toBe(404);
     });
 
+    it('accepts an ISO-8601 date-time as dueDate and keeps its UTC date (API.md v2)', async () => {
+      const url = `/api/recommendations/${recId}/milestones`;
+      const iso = new Date(Date.UTC(2099, 2, 31, 23, 30)).toISOString(); // what a browser sends
+      const created = await p.request('POST', url, { token: facilitator, body: { title: 'Date-heure', dueDate: iso } });
+      expect(created.status).toBe(201);
+      expect(created.body.dueDate).toBe('2099-03-31');
+      // 00:30 in Paris on 1 April is still 31 March in UTC: the UTC date is kept
+      const offset = await p.request('PATCH', `/api/milestones/${created.body.id}`, { token: facilitator, body: { dueDate: '2099-04-01T00:30:00+02:00' } });
+      expect(offset.status).toBe(200);
+      expect(offset.body.dueDate).toBe('2099-03-31');
+      const read = await p.request('GET', url, { token: observer });
+      expect(read.body.items.find((m: any) => m.id === created.body.id).dueDate).toBe('2099-03-31');
+      expect((await p.request('DELETE', `/api/milestones/${created.body.id}`, { token: facilitator })).status).toBe(204);
+    });
+
     it('refuses bad milestones', async () => {
       const url = `/api/recommendations/${recId}/milestones`;
       const bad: unknown[] = [
         { title: 'x', dueDate: '2026-02-30' },
         { title: 'x', dueDate: '2026/01/01' },
-        { title: 'x', dueDate: '2026-01-01T00:00:00Z' },
+        { title: 'x', dueDate: '2026-02-30T00:00:00Z' },
+        { title: 'x', dueDate: '2026-01-01T25:00:00Z' },
+        { title: 'x', dueDate: '2026-01-01T10:00:00 extra' },
+        { title: 'x', dueDate: 1767225600000 },
         { title: 'x', dueDate: '2026-01-01', status: 'late' },
         { title: 'x', dueDate: '2026-01-01', progress: 101 },
         { title: 'x', dueDate: '2026-01-01', progress: -1 },

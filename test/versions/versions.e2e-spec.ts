@@ -10,7 +10,7 @@ import { docNameFor } from '@app/contracts';
 import { DraftStore } from '@app/database';
 import { proseMirrorToMarkdown, yXmlFragmentToProseMirror } from '@app/domain';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
-import { connect, RawCollabClient, sleep, waitFor } from '../drafts/support/collab-client';
+import { connect, RawCollabClient, waitFor } from '../drafts/support/collab-client';
 import { draftToMarkdown } from '../../apps/api/src/versions/versions.service';
 
 const schema = getSchema([StarterKit]);
@@ -191,7 +191,8 @@ describe('versions: freeze the live draft, read, diff', () => {
       const para2 = new Y.XmlElement('paragraph');
       para2.insert(0, [new Y.XmlText('écrit après le verrouillage')]);
       late.insert(late.length, [para2]);
-      await sleep(300);
+      // answered once every accepted edit of the writer is stored: the refused one is not
+      await writer.roundTrip();
 
       const res = await freeze(id);
       expect(res.status).toBe(201);

@@ -92,7 +92,7 @@ export async function screenshot(page: Page, name: string, fullPage = true): Pro
 }
 
 /** Waits until `locator`'s text satisfies `pred` (the collaborative text arrives asynchronously). */
-export async function waitForText(read: () => Promise<string | null>, pred: (text: string) => boolean, timeoutMs = 15_000): Promise<string> {
+export async function waitForText(read: () => Promise<string | null>, pred: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
   const end = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < end) {

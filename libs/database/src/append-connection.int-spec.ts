@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
 import { AppendConnection, AppendConnectionError } from './append-connection';
+import { until } from '../../../test/support/within';
 
 /** Statements by number, as DraftStore numbers them (here: a table of the test's own). */
 const statements: Record<number, string> = {
@@ -10,7 +11,7 @@ const statements: Record<number, string> = {
   3: 'SELECT (1 / $1::int)::text', // fails at execution with ['0']
   4: 'SELEC nothing', // fails at parse
   5: 'SELECT pg_backend_pid()::text',
-  6: 'SELECT pg_sleep(2)::text',
+  6: 'SELECT pg_sleep(20)::text', // terminated long before it ends
   7: "SELECT string_agg(name, ',' ORDER BY name) FROM pg_prepared_statements",
 };
 
@@ -100,7 +101,9 @@ describe('AppendConnection (pg in pipeline mode, named prepared statements, real
       const [pid] = await conn.run(5, []);
       const inFlight = conn.run(6, []);
       const queued = conn.run(1, ['lost', Buffer.from('?'), null]);
-      await new Promise((r) => setTimeout(r, 100));
+      // terminated while the sleep runs: wait until the server shows it running
+      const running = async () => (await admin.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`, [Number(pid)])).rowCount! > 0;
+      await until(running, 'the statement in flight running on the server');
       await admin.query('SELECT pg_terminate_backend($1)', [Number(pid)]);
       await expect(inFlight).rejects.toThrow(/terminating connection|connection to PostgreSQL lost/);
       await expect(queued).rejects.toThrow(); // never executed: nothing stored

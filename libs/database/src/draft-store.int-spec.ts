@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { createTestDatabase, TestDatabase } from '../../../test/support/database';
 import { createDataSource } from './data-source';
 import { DraftStore } from './draft-store';
-import { within } from '../../../test/support/within';
+import { until, within } from '../../../test/support/within';
 
 /** One writer's edits: `n` updates, each inserting `<w.i>` at the end of Y.Text 't'. */
 function writerUpdates(w: number, n: number): Uint8Array[] {
@@ -129,11 +129,16 @@ describe('DraftStore (real database, real migrations)', () => {
     await blocker.startTransaction();
     try {
       await blocker.query('SELECT 1 FROM draft_snapshot WHERE doc_name = $1 FOR UPDATE', [name]);
+      let compacted = false;
       const compaction = store.compact(name, memoryOf(ups.slice(0, 4), first));
-      await new Promise((r) => setTimeout(r, 200));
-      expect(await within(compaction.then(() => 'compacted'), 50)).toBe('timeout');
-      // the append does not wait for the compaction (before, it queued behind its lock)
-      const more = await within(store.append(name, ups.slice(4).map((update) => ({ update, authorId: null }))), 2000);
+      void compaction.then(() => (compacted = true));
+      // the compaction is waiting for the row lock: the server shows a lock not granted
+      const waiting = async () => (await nodes[1].query(`SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted`))[0].n > 0;
+      await until(waiting, 'the compaction waiting for the snapshot row');
+      expect(compacted).toBe(false);
+      // the append does not wait for the compaction (before, it queued behind its lock, which
+      // the blocker holds until the end of this test: it would never come)
+      const more = await within(store.append(name, ups.slice(4).map((update) => ({ update, authorId: null }))), 30_000);
       expect(more).toHaveLength(4);
       await blocker.commitTransaction();
       expect(await compaction).toMatchObject({ compacted: 2, through: String(first[3]) });
@@ -238,7 +243,7 @@ describe('DraftStore (real database, real migrations)', () => {
     await store.warm(); // after the shutdown: opens nothing
     if (process.env.DATABASE_URL) {
       // the server notices the closed connection shortly after
-      for (let i = 0; i < 100 && (await warmed()) !== before; i++) await new Promise((r) => setTimeout(r, 50));
+      await until(async () => (await warmed()) === before, 'the closed append connection gone from pg_stat_activity');
       expect(await warmed()).toBe(before);
     }
   });

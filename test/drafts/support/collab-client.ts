@@ -28,6 +28,8 @@ export class RawCollabClient {
   readonly acks: Map<number, number>[] = [];
   readonly received: Uint8Array[] = [];
   synced = false;
+  /** Sync step 2 messages received (the first answers the initial sync). */
+  syncReplies = 0;
   closed: Closed | null = null;
   private readonly closeWaiters: ((c: Closed) => void)[] = [];
   private readonly openPromise: Promise<void>;
@@ -82,13 +84,32 @@ export class RawCollabClient {
       const e = encoding.createEncoder();
       encoding.writeVarUint(e, 0);
       const sub = syncProtocol.readSyncMessage(d, e, this.doc, this);
-      if (sub === syncProtocol.messageYjsSyncStep2) this.synced = true;
+      if (sub === syncProtocol.messageYjsSyncStep2) {
+        this.synced = true;
+        this.syncReplies++;
+      }
       if (encoding.length(e) > 1) this.send(encoding.toUint8Array(e));
     } else if (type === 1) {
       awarenessProtocol.applyAwarenessUpdate(this.awareness, decoding.readVarUint8Array(d), 'remote');
     } else if (type === 100) {
       this.acks.push(Y.decodeStateVector(decoding.readVarUint8Array(d)));
     }
+  }
+
+  /**
+   * Sends a sync request and waits for its answer: a wait on an event, for tests that check
+   * that something did NOT happen. The server handles a connection's messages in order and
+   * answers a sync request only once every edit it accepted before it is stored: after the
+   * round trip, an edit this client sent earlier is in the database, or was refused.
+   */
+  async roundTrip(timeoutMs = 30_000): Promise<void> {
+    const before = this.syncReplies;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, 0);
+    syncProtocol.writeSyncStep1(e, this.doc);
+    this.send(encoding.toUint8Array(e));
+    await waitFor(() => this.syncReplies > before || !!this.closed, timeoutMs, 'a sync round trip');
+    if (this.syncReplies <= before) throw new Error(`closed before the round trip: ${JSON.stringify(this.closed)}`);
   }
 
   opened(): Promise<void> {
@@ -138,7 +159,7 @@ export class RawCollabClient {
   }
 }
 
-export async function waitFor(pred: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+export async function waitFor(pred: () => boolean, timeoutMs = 30_000, what = 'condition'): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!pred()) {
     if (Date.now() > end) throw new Error(`timeout waiting for ${what}`);

@@ -39,20 +39,25 @@ export class AuthService implements OnApplicationShutdown {
 
   async login(emailRaw: string, password: string, ip: string): Promise<{ accessToken: string; expiresIn: number; user: User }> {
     const email = emailRaw.trim().toLowerCase();
-    const window = this.config.loginWindowSeconds;
-    const [byIp, byAccount] = await Promise.all([
-      this.limiter.hit(`login:ip:${ip}`, window),
-      this.limiter.hit(`login:acct:${email}`, window),
-    ]);
-    if (byIp > this.config.loginMaxPerIp || byAccount > this.config.loginMaxPerAccount) {
+    const ipKey = `login:ip:${ip}`;
+    const accountKey = `login:acct:${email}`;
+    // Only failed attempts count (API.md v2): 500 agents behind one proxy all sign in.
+    const [byIp, byAccount] = await Promise.all([this.limiter.count(ipKey), this.limiter.count(accountKey)]);
+    if (byIp >= this.config.loginMaxPerIp || byAccount >= this.config.loginMaxPerAccount) {
       throw new DomainError(ErrorCode.RateLimited, 'Trop de tentatives de connexion, réessayez plus tard');
     }
     const user = await this.users.findOne({ where: { email } });
     const ok = user
       ? await argon2.verify(user.passwordHash, password).catch(() => false)
       : await argon2.verify(await this.dummyHash, password).then(() => false, () => false);
-    if (!user || !ok) throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
-    await this.limiter.reset(`login:acct:${email}`);
+    if (!user || !ok) {
+      const window = this.config.loginWindowSeconds;
+      await Promise.all([this.limiter.hit(ipKey, window), this.limiter.hit(accountKey, window)]);
+      throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
+    }
+    // The account's failures are forgotten once its password is known; the address's are not
+    // (one valid account must not let a guesser start over on the others).
+    await this.limiter.reset(accountKey);
     return { accessToken: this.issue(user), expiresIn: this.config.jwtTtlSeconds, user };
   }
 

@@ -4,6 +4,8 @@ import Redis from 'ioredis';
 export interface RateLimiter {
   /** Counts a hit on `key`; returns the hits in the current window, this one included. */
   hit(key: string, windowSeconds: number): Promise<number>;
+  /** The hits on `key` in the current window, without counting one. */
+  count(key: string): Promise<number>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -21,6 +23,11 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     w.count++;
     return w.count;
+  }
+
+  async count(key: string): Promise<number> {
+    const w = this.windows.get(key);
+    return w && w.until > Date.now() ? w.count : 0;
   }
 
   async reset(key: string): Promise<void> {
@@ -47,6 +54,10 @@ export class RedisRateLimiter implements RateLimiter {
     const k = `${this.namespace}:rl:${key}`;
     const [[, count]] = (await this.redis.multi().incr(k).expire(k, windowSeconds, 'NX').exec()) as [[null, number]];
     return count;
+  }
+
+  async count(key: string): Promise<number> {
+    return Number((await this.redis.get(`${this.namespace}:rl:${key}`)) ?? 0);
   }
 
   async reset(key: string): Promise<void> {

@@ -34,6 +34,9 @@ function readCsv(text: string): string[][] {
   return rows;
 }
 
+/** What a reader gets back: the cell, with `'` before a leading formula character. */
+const neutralised = (s: string) => (/^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/.test(s) ? `'${s}` : s);
+
 describe('CSV', () => {
   it('quotes only what needs it', () => {
     expect(csvField('simple')).toBe('simple');
@@ -49,6 +52,18 @@ describe('CSV', () => {
     expect(csvLine(['é', 'x'])).toBe('é,x\r\n');
   });
 
+  it("neutralises a cell that a spreadsheet would read as a formula with a leading ' (OWASP, API.md v2)", () => {
+    expect(csvField('=HYPERLINK("http://evil.example","clic")')).toBe('"\'=HYPERLINK(""http://evil.example"",""clic"")"');
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('+33 1 23')).toBe("'+33 1 23");
+    expect(csvField('@SUM(1+1)')).toBe("'@SUM(1+1)");
+    expect(csvField('\t=1')).toBe('"\'\t=1"');
+    expect(csvField('\r=1')).toBe('"\'\r=1"');
+    expect(csvField(-2)).toBe("'-2");
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField('2026-01-02')).toBe('2026-01-02');
+  });
+
   it('reads back exactly what was written, for any strings', () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 10 }), (table) => {
@@ -56,7 +71,7 @@ describe('CSV', () => {
         const rows = table.map((r) => Array.from({ length: width }, (_, i) => r[i] ?? ''));
         const columns = rows[0].map((_, i) => `c${i}`);
         const text = csvLine(columns) + csvRows(columns, rows.map((r) => Object.fromEntries(r.map((v, i) => [`c${i}`, v]))));
-        expect(readCsv(text)).toEqual([columns, ...rows]);
+        expect(readCsv(text)).toEqual([columns, ...rows.map((r) => r.map(neutralised))]);
       }),
     );
   });

@@ -29,14 +29,15 @@ export class UsersController {
   }
 
   @Get('users')
-  async list(@Query() q: ListUsersQuery) {
-    const page = await this.users.list(q);
-    return { items: page.items.map(toUserResponse), total: page.total };
+  async list(@CurrentUser() current: AuthUser, @Query() q: ListUsersQuery) {
+    const [page, email] = await Promise.all([this.users.list(q), this.users.seesEmails(current)]);
+    return { items: page.items.map((u) => toUserResponse(u, { email: email || u.id === current.id })), total: page.total };
   }
 
   @Get('users/:id')
-  async get(@Param('id', UuidParam) id: string) {
-    return toUserResponse(await this.users.get(id));
+  async get(@CurrentUser() current: AuthUser, @Param('id', UuidParam) id: string) {
+    const [user, email] = await Promise.all([this.users.get(id), this.users.seesEmails(current)]);
+    return toUserResponse(user, { email: email || user.id === current.id });
   }
 
   @AdminOnly()

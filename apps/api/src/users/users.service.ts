@@ -55,6 +55,12 @@ export class UsersService {
     return { items, total };
   }
 
+  /** Admins and facilitators (of any group) see other people's e-mail addresses (API.md v2). */
+  async seesEmails(user: AuthUser): Promise<boolean> {
+    if (user.role === 'admin') return true;
+    return this.ds.getRepository(GroupMember).exists({ where: { userId: user.id, role: 'facilitator' } });
+  }
+
   async get(id: string): Promise<User> {
     const user = await this.ds.getRepository(User).findOne({ where: { id } });
     if (!user) throw notFound('Utilisateur');

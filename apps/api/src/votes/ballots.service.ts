@@ -135,9 +135,14 @@ export class BallotsService {
           voteId: r.vote.id,
           content: r.content,
           college: r.college,
-          receiptHash: items[r.i].receiptHash,
           voterId: r.vote.secret ? null : items[r.i].user.id,
         })),
+      );
+      // counted, per receipt, apart from the box and in another random order: a receipt finds
+      // its voter (who alone may check it), never a ballot
+      await this.repo.addReceipts(
+        m,
+        cryptoShuffle(accepted).map((r) => ({ receiptHash: items[r.i].receiptHash, voteId: r.vote.id, userId: items[r.i].user.id })),
       );
       // secret: who voted, never what; public: the choice may be audited
       await this.audit.recordMany(
@@ -179,9 +184,15 @@ export class BallotsService {
     };
   }
 
-  /** `{counted: true}` when a ballot of this vote has this receipt; 404 otherwise (the receipt is the secret). */
-  async checkReceipt(voteId: string, receipt: string): Promise<{ counted: true }> {
-    if (!RECEIPT.test(receipt) || !(await this.repo.hasReceipt(voteId, sha256Hex(receipt)))) throw notFound('Reçu');
+  /**
+   * `{counted: true}` for the voter who was given this receipt for this vote (API.md: the voter);
+   * 404 for anyone else and for an unknown receipt, so that a receipt's existence is not told to
+   * others. A receipt of a ballot cast before receipts were kept apart has no recorded voter: its
+   * holder may check it, as then.
+   */
+  async checkReceipt(user: AuthUser, voteId: string, receipt: string): Promise<{ counted: true }> {
+    const found = RECEIPT.test(receipt) ? await this.repo.findReceipt(voteId, sha256Hex(receipt)) : null;
+    if (!found || (found.userId !== null && found.userId !== user.id)) throw notFound('Reçu');
     return { counted: true };
   }
 }

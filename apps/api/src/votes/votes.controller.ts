@@ -79,9 +79,9 @@ export class VotesController {
     return this.votes.participation(user, id);
   }
 
-  @ApiOperation({ summary: 'Receipt check: {counted: true}; 404 for an unknown receipt' })
+  @ApiOperation({ summary: 'Receipt check, by the voter who was given it: {counted: true}; 404 for an unknown receipt or another user' })
   @Get('votes/:id/receipts/:receipt')
-  receipt(@Param('id', UuidParam) id: string, @Param('receipt') receipt: string) {
-    return this.ballots.checkReceipt(id, receipt);
+  receipt(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string, @Param('receipt') receipt: string) {
+    return this.ballots.checkReceipt(user, id, receipt);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Ballot, Session, Vote, VoteOption, VoteParticipation, VoteRollEntry } from '@app/database';
+import { Ballot, Session, Vote, VoteOption, VoteParticipation, VoteReceipt, VoteRollEntry } from '@app/database';
 import { College, COLLEGES, Electorate, GroupRole } from '@app/domain';
 
 /** A vote option with, for a version, the recommendation it belongs to and its number. */
@@ -167,9 +167,18 @@ export class VotesRepository {
   async addBallots(m: EntityManager, rows: Ballot[]): Promise<void> {
     if (rows.length === 0) return;
     await m.query(
-      `INSERT INTO ballot (id, vote_id, content, college, receipt_hash, voter_id)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::char(64)[], $6::uuid[])`,
-      [rows.map((b) => b.id), rows.map((b) => b.voteId), rows.map((b) => JSON.stringify(b.content)), rows.map((b) => b.college), rows.map((b) => b.receiptHash), rows.map((b) => b.voterId)],
+      `INSERT INTO ballot (id, vote_id, content, college, voter_id)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::jsonb[], $4::text[], $5::uuid[])`,
+      [rows.map((b) => b.id), rows.map((b) => b.voteId), rows.map((b) => JSON.stringify(b.content)), rows.map((b) => b.college), rows.map((b) => b.voterId)],
+    );
+  }
+
+  /** The receipts' hashes, apart from the ballot box (the caller shuffles them separately). */
+  async addReceipts(m: EntityManager, rows: VoteReceipt[]): Promise<void> {
+    if (rows.length === 0) return;
+    await m.query(
+      `INSERT INTO vote_receipt (receipt_hash, vote_id, user_id) SELECT * FROM unnest($1::char(64)[], $2::uuid[], $3::uuid[])`,
+      [rows.map((r) => r.receiptHash), rows.map((r) => r.voteId), rows.map((r) => r.userId)],
     );
   }
 
@@ -201,8 +210,8 @@ export class VotesRepository {
     return { items, total: Number(count[0].n) };
   }
 
-  async hasReceipt(voteId: string, receiptHash: string): Promise<boolean> {
-    return this.ds.getRepository(Ballot).exists({ where: { voteId, receiptHash } });
+  findReceipt(voteId: string, receiptHash: string): Promise<VoteReceipt | null> {
+    return this.ds.getRepository(VoteReceipt).findOne({ where: { voteId, receiptHash } });
   }
 
   async participationOf(vote: Vote, userId: string): Promise<{ onRoll: boolean; voted: boolean; cast: number }> {
@@ -227,8 +236,8 @@ export class VotesRepository {
    */
   async rewriteBallots(m: EntityManager, voteId: string, shuffle: <T>(xs: T[]) => T[], newId: () => string): Promise<number> {
     // TypeORM answers a DELETE … RETURNING with [rows, affected]
-    const [list]: [{ content: unknown; college: string; receipt_hash: string }[], number] = await m.query(
-      `DELETE FROM ballot WHERE vote_id = $1 RETURNING content, college, receipt_hash`,
+    const [list]: [{ content: unknown; college: string }[], number] = await m.query(
+      `DELETE FROM ballot WHERE vote_id = $1 RETURNING content, college`,
       [voteId],
     );
     const shuffled = shuffle(list);
@@ -236,10 +245,10 @@ export class VotesRepository {
     for (let i = 0; i < shuffled.length; i += batch) {
       const part = shuffled.slice(i, i + batch);
       await m.query(
-        `INSERT INTO ballot (id, vote_id, content, college, receipt_hash, voter_id)
-         SELECT id, $1, content, college, receipt_hash, NULL
-           FROM unnest($2::uuid[], $3::jsonb[], $4::text[], $5::char(64)[]) AS t(id, content, college, receipt_hash)`,
-        [voteId, part.map(() => newId()), part.map((r) => JSON.stringify(r.content)), part.map((r) => r.college), part.map((r) => r.receipt_hash)],
+        `INSERT INTO ballot (id, vote_id, content, college, voter_id)
+         SELECT id, $1, content, college, NULL
+           FROM unnest($2::uuid[], $3::jsonb[], $4::text[]) AS t(id, content, college)`,
+        [voteId, part.map(() => newId()), part.map((r) => JSON.stringify(r.content)), part.map((r) => r.college)],
       );
     }
     return list.length;

@@ -70,6 +70,8 @@ export class CommitPipeline {
   private inflight: Batch | null = null;
   private syncWaiters: SyncRequest[] = [];
   private retryDelay = 0;
+  /** Failed attempts to store since the last successful one (health, and tests that wait for a failure). */
+  storeFailures = 0;
   private retryTimer?: NodeJS.Timeout;
   private rebuildBacklog: RelayMessage[] = [];
 
@@ -133,6 +135,7 @@ export class CommitPipeline {
     const room = this.room;
     this.inflight = null;
     this.retryDelay = 0;
+    this.storeFailures = 0;
     room.limits.unsavedBytes -= batch.bytes;
     if (room.disposed) return settle(batch.items);
     const numericIds = ids.map(Number);
@@ -163,6 +166,7 @@ export class CommitPipeline {
     // Keep everything, in order, and retry: nothing was relayed or acknowledged.
     this.pending = batch.items.concat(this.pending);
     this.syncWaiters = batch.replies.map(({ conn, stateVector }) => ({ conn, stateVector })).concat(this.syncWaiters);
+    this.storeFailures++;
     this.retryDelay = Math.min(5000, Math.max(100, this.retryDelay * 2));
     this.room.host.logger.error(`${this.room.name}: storing ${batch.items.length} update(s) failed (${err.message}); retrying in ${this.retryDelay} ms`);
     this.retryTimer = setTimeout(() => {

@@ -2,7 +2,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /**
  * The ballot box. For secret votes nothing here points to a voter: no user id, no timestamp,
- * a random id. `voterId` is set only for public votes.
+ * a random id, and no receipt hash (receipts are kept apart, in `vote_receipt`). `voterId` is
+ * set only for public votes.
  */
 @Entity()
 export class Ballot {
@@ -10,6 +11,5 @@ export class Ballot {
   @Index() @Column({ type: 'uuid' }) voteId: string;
   @Column({ type: 'jsonb' }) content: Record<string, unknown>;
   @Column({ type: 'text' }) college: string;
-  @Index({ unique: true }) @Column({ type: 'char', length: 64 }) receiptHash: string;
   @Column({ type: 'uuid', nullable: true }) voterId: string | null;
 }

@@ -14,13 +14,14 @@ import { VoteOption } from './vote-option.entity';
 import { VoteRollEntry } from './vote-roll-entry.entity';
 import { VoteParticipation } from './vote-participation.entity';
 import { Ballot } from './ballot.entity';
+import { VoteReceipt } from './vote-receipt.entity';
 import { Position } from './position.entity';
 import { Milestone } from './milestone.entity';
 
 export {
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, Position, Milestone,
+  VoteParticipation, Ballot, VoteReceipt, Position, Milestone,
 };
 export type { AgendaItem } from './session.entity';
 export type { VoteMethod, VoteStatus, VoteRules } from './vote.entity';
@@ -30,5 +31,5 @@ export type { MilestoneStatus } from './milestone.entity';
 export const ENTITIES = [
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, Position, Milestone,
+  VoteParticipation, Ballot, VoteReceipt, Position, Milestone,
 ];

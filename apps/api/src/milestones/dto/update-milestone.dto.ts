@@ -1,15 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { OptionalNotNull, Trim } from '../../working-groups/dto/validation';
-import { DATE_ONLY, SETTABLE_MILESTONE_STATUSES, SettableMilestoneStatus } from './create-milestone.dto';
+import { DueDate, SETTABLE_MILESTONE_STATUSES, SettableMilestoneStatus } from './create-milestone.dto';
 
 export class UpdateMilestoneDto {
   @ApiPropertyOptional()
   @OptionalNotNull() @Trim() @IsString() @MinLength(1) @MaxLength(300)
   title?: string;
 
-  @ApiPropertyOptional({ example: '2027-06-30' })
-  @OptionalNotNull() @IsString() @Matches(DATE_ONLY, { message: 'dueDate: date au format AAAA-MM-JJ attendue' }) @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2027-06-30', description: 'YYYY-MM-DD; an ISO-8601 date-time is accepted and its UTC date kept' })
+  @OptionalNotNull() @DueDate()
   dueDate?: string;
 
   @ApiPropertyOptional({ format: 'uuid', nullable: true })
