@@ -5,10 +5,10 @@ import type { GroupRole, PlatformRole } from '@app/domain';
  * may do everything; otherwise the user's role in the group decides.
  */
 export type GroupAction =
-  | 'read' // recommendations, sessions, milestones of the group
+  | 'read' // recommendations, sessions, milestones, members of the group
   | 'contribute' // create a recommendation, rename a draft
   | 'facilitate' // sessions, recommendation status/lock/deadline/horizon, milestones
-  | 'manageMembers'; // list, add, change, remove members
+  | 'manageMembers'; // add, change, remove members; see their e-mail addresses in the list
 
 const BY_ROLE: Record<GroupAction, readonly GroupRole[]> = {
   read: ['facilitator', 'participant', 'observer'],
