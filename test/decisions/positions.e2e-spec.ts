@@ -143,6 +143,7 @@ describe('formal positions of associations', () => {
 
   it('refuses positions after the deadline (409); no deadline means open', async () => {
     const recId = recs[1];
+    await appendParagraph(p, recId, 'Une précision sur les délais.');
     const v = await freeze(p, t.facilitator, recId);
     const patch = (positionsDeadline: string | null) => p.request('PATCH', `/api/recommendations/${recId}`, { token: t.facilitator, body: { positionsDeadline } });
     expect((await patch(null)).status).toBe(200);

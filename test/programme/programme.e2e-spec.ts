@@ -116,8 +116,9 @@ describe('programme API', () => {
         for (const m of seen.body.items) expect(Object.keys(m).sort()).toEqual(['displayName', 'organizationId', 'role', 'userId']);
         expect(JSON.stringify(seen.body)).not.toContain('@');
       }
-      // not a member of that group: 403
-      expect((await p.request('GET', `/api/working-groups/${group2}/members`, { token: participant })).status).toBe(403);
+      // not a member of the group: 403
+      const outsider = await newUser(p, admin, 'hors-groupe-membres');
+      expect((await p.request('GET', `/api/working-groups/${group1}/members`, { token: outsider.token })).status).toBe(403);
       expect((await p.request('GET', `/api/working-groups/${unknownId}/members`, { token: admin })).status).toBe(404);
     });
 
