@@ -211,9 +211,11 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`)).status).toBe(401);
     });
 
-    it('tells a voter whether they voted', async () => {
+    it('tells a voter whether they voted, and (public vote) what they chose', async () => {
       const mine = await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.state });
-      expect(mine.body).toMatchObject({ eligible: 7, cast: 5, me: { eligible: true, voted: true } });
+      expect(mine.body).toMatchObject({ eligible: 7, cast: 5, me: { eligible: true, voted: true, ballot: { choice: 'for' } } });
+      const region = await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.region });
+      expect(region.body.me.ballot).toMatchObject({ choice: 'against' });
       const expert = await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.expert });
       expect(expert.body.me).toEqual({ eligible: true, voted: false });
     });
@@ -431,6 +433,8 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
     const vote = await createVote(p, t.facilitator, approval({ secret: true }));
     await openVote(p, t.facilitator, vote.id);
     expect((await ballot(t.state, vote.id, { choice: 'for' })).status).toBe(201);
+    // the voter is told they voted, never what: nothing links them to their ballot
+    expect((await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.state })).body.me).toEqual({ eligible: true, voted: true });
     await new Promise((r) => setTimeout(r, 300));
     expect(events.filter((e) => e.name === 'vote.tally' && e.payload.voteId === vote.id)).toHaveLength(0);
     expect((await p.request('GET', `/api/votes/${vote.id}/results`, { token: t.state })).status).toBe(403);

@@ -242,7 +242,9 @@ export class VotesService {
     const vote = await this.readable(user, id);
     const p = await this.repo.participationOf(vote, user.id);
     const electorate = vote.status === 'draft' ? { eligible: 0 } : await this.repo.electorate(vote);
-    return { voteId: vote.id, status: vote.status, eligible: electorate.eligible, cast: p.cast, me: { eligible: p.onRoll, voted: p.voted } };
+    // a voter of a public vote sees what they chose (a secret ballot is linked to no one: nothing to show)
+    const ballot = p.voted && !vote.secret ? await this.repo.ownPublicBallot(vote.id, user.id) : null;
+    return { voteId: vote.id, status: vote.status, eligible: electorate.eligible, cast: p.cast, me: { eligible: p.onRoll, voted: p.voted, ...(ballot ? { ballot } : {}) } };
   }
 
   optionsOf(voteId: string): Promise<OptionRow[]> {
