@@ -95,7 +95,7 @@ function ApprovalView({ r, vote, large }: { r: ApprovalResults; vote: Vote; larg
       </p>
       <div className="fr-table fr-table--no-scroll fr-mt-2w">
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container cc-table-scroll" tabIndex={0} role="region" aria-label="Décompte des voix (défilement horizontal)">
             <div className="fr-table__content">
               <table>
                 <caption className={large ? 'fr-sr-only' : undefined}>Décompte des voix</caption>

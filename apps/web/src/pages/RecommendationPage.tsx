@@ -128,6 +128,24 @@ export function RecommendationPage() {
 function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; readOnlyReason: string | null; me: { id: string; name: string }; title: string }) {
   const user = useMemo(() => ({ name: me.name, color: colorFor(me.id) }), [me.id, me.name]);
   const readOnly = !!readOnlyReason || collab.status === 'closed';
+  // y-websocket goes connecting → disconnected → connecting… while the socket is refused: once it
+  // failed, the page says so instead of « Chargement… » until the text has arrived
+  const [failed, setFailed] = useState(false);
+  const provider = collab.session?.provider;
+  useEffect(() => {
+    if (!provider) return;
+    // every refused or dropped attempt (a socket that never opened emits no status change)
+    const onClose = () => setFailed(true);
+    provider.on('connection-close', onClose);
+    provider.on('connection-error', onClose);
+    return () => {
+      provider.off('connection-close', onClose);
+      provider.off('connection-error', onClose);
+    };
+  }, [provider]);
+  useEffect(() => {
+    if (collab.synced) setFailed(false);
+  }, [collab.synced]);
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-lg-9">
@@ -149,11 +167,11 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
             <p>{closeMessage(collab.closed.code)}</p>
           </div>
         )}
-        <ConnectionStatus collab={collab} />
+        <ConnectionStatus collab={collab} failed={failed} />
         {/* never an editor before the text has arrived: edits over an empty, never-loaded text would be a lie */}
         {collab.session && collab.synced ? (
           <LiveEditor session={collab.session} user={user} readOnly={readOnly} label={`Texte de la recommandation « ${title} »`} />
-        ) : collab.status === 'closed' ? null : collab.status === 'connected' || collab.status === 'connecting' ? (
+        ) : collab.status === 'closed' ? null : !failed ? (
           <Loading label="Chargement du texte…" />
         ) : (
           <div className="fr-alert fr-alert--warning fr-mb-2w" data-testid="draft-not-loaded">
@@ -186,12 +204,15 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
 }
 
 /** "Enregistré" only when the server acknowledged every local edit (message type 100). */
-function ConnectionStatus({ collab }: { collab: CollabState }) {
+function ConnectionStatus({ collab, failed }: { collab: CollabState; failed: boolean }) {
   let text: string;
   let cls: string;
   if (collab.status === 'closed') {
     text = 'Déconnecté';
     cls = 'cc-status--error';
+  } else if (!collab.synced && failed) {
+    text = 'Hors ligne — texte non chargé, modification impossible pour l’instant';
+    cls = 'cc-status--warning';
   } else if (collab.status !== 'connected') {
     const networkDown = typeof navigator !== 'undefined' && !navigator.onLine;
     // offline edits live in this page only until the server acknowledges them: say so, never « conservées »
