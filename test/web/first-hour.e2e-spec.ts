@@ -149,7 +149,8 @@ describeBrowser('web app: the first hour (chromium)', () => {
     await voteDialog.getByRole('button', { name: 'Clore le vote' }).click();
     await votes.getByText(/Clos/).waitFor();
 
-    // 5. the recommendation is adopted, everywhere
+    // 5. the recommendation is adopted, everywhere: live on the session's agenda (recommendation:status), on its page, on the group's
+    await item.getByText('Adoptée', { exact: true }).waitFor();
     expect((await s.p.request('GET', `/api/recommendations/${recId}`, { token })).body.status).toBe('adopted');
     const paul = await s.pageAs('state');
     await paul.goto(`/recommandations/${recId}`);

@@ -12,7 +12,7 @@ import { ErrorAlert, GeneralErrors, Loading, LiveStatus, PageHeader } from '../c
 import { splitErrors } from '../lib/errors';
 import { formatCountdown, formatDateTime } from '../lib/format';
 import { useAction, useAsync, useNow } from '../lib/hooks';
-import { PHASES, SESSION_PHASE, VOTE_METHOD, VOTE_STATUS } from '../lib/labels';
+import { PHASES, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS, SESSION_PHASE, VOTE_METHOD, VOTE_STATUS } from '../lib/labels';
 import { useLiveSession } from '../live/useLiveSession';
 import { VoteCreateForm, type VersionChoice } from './session/VoteCreateForm';
 
@@ -56,6 +56,10 @@ export function SessionPage() {
       setAnnounce('Un vote vient d’être clos.');
     },
     onDraftLocked: (e) => setRecs((prev) => (prev ?? []).map((r) => (r.id === e.recommendationId ? { ...r, locked: e.locked } : r))),
+    onRecommendationStatus: (e) => {
+      setRecs((prev) => (prev ?? []).map((r) => (r.id === e.recommendationId ? { ...r, status: e.status } : r)));
+      setAnnounce(`Recommandation : ${RECOMMENDATION_STATUS[e.status]}.`);
+    },
     onResync: useCallback(() => {
       void reloadSession();
       void reloadVotes();
@@ -315,6 +319,11 @@ function AgendaSection({
                   {rec?.locked && (
                     <Badge small severity="warning" className="fr-ml-1w" as="span">
                       Verrouillée
+                    </Badge>
+                  )}
+                  {rec && rec.status !== 'draft' && (
+                    <Badge small noIcon severity={RECOMMENDATION_SEVERITY[rec.status]} className="fr-ml-1w" as="span">
+                      {RECOMMENDATION_STATUS[rec.status]}
                     </Badge>
                   )}
                   {latest && <span className="fr-text--xs"> — dernière version figée : {latest.version.number}</span>}
