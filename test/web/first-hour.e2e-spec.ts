@@ -11,6 +11,8 @@ import { describeBrowser, screenshot, webSuite } from './web-support';
  * the voter's own ballot, errors that name their field, dates in the past, articles.
  */
 describeBrowser('web app: the first hour (chromium)', () => {
+  // each test walks several pages: under a loaded machine (2 cores shared) a minute is not enough
+  jest.setTimeout(180_000);
   const s = webSuite();
   let sessionId: string;
 
