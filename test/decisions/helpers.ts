@@ -1,4 +1,7 @@
 import { DataSource } from 'typeorm';
+import * as Y from 'yjs';
+import { docNameFor } from '@app/contracts';
+import { DraftStore } from '@app/database';
 import { TestPlatform } from '../support/platform';
 
 /** Helpers shared by the decisions e2e suites: everything goes through the API. */
@@ -28,6 +31,21 @@ export async function recommendationsOf(p: TestPlatform, token: string, groupId:
   const res = await p.request('GET', `/api/working-groups/${groupId}/recommendations`, { token });
   if (res.status !== 200) throw new Error(`recommendations: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.items.map((r: { id: string }) => r.id);
+}
+
+/** Appends a paragraph to the recommendation's stored live draft, as an editor's client would (an update on top of the stored state). */
+export async function appendParagraph(p: TestPlatform, recommendationId: string, text: string): Promise<void> {
+  const store = new DraftStore(p.app.get(DataSource));
+  const docName = docNameFor(recommendationId);
+  const { state } = await store.load(docName);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  const before = Y.encodeStateVector(doc);
+  const fragment = doc.getXmlFragment('default');
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  fragment.insert(fragment.length, [paragraph]);
+  await store.append(docName, [{ update: Y.encodeStateAsUpdate(doc, before), authorId: null }]);
 }
 
 /** Freezes the recommendation's live draft into a new version (facilitator). */

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { canonicalJson, sha256Hex } from '@app/domain';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
-import { demoGroup, freeze, newMember, otherGroup, recommendationsOf } from './helpers';
+import { appendParagraph, demoGroup, freeze, newMember, otherGroup, recommendationsOf } from './helpers';
 
 describe('formal positions of associations', () => {
   let p: TestPlatform;
@@ -131,6 +131,7 @@ describe('formal positions of associations', () => {
   });
 
   it('refuses a position on a version that is no longer the latest (409 stale version)', async () => {
+    await appendParagraph(p, recs[0], 'Une précision apportée après la version 1.');
     const v2 = await freeze(p, t.facilitator, recs[0]);
     const stale = await submit(t.amf, recs[0], { versionId: v1.id, stance: 'favorable' });
     expect(stale.status).toBe(409);
@@ -142,13 +143,21 @@ describe('formal positions of associations', () => {
 
   it('refuses positions after the deadline (409); no deadline means open', async () => {
     const recId = recs[1];
+    await appendParagraph(p, recId, 'Une précision sur les délais.');
     const v = await freeze(p, t.facilitator, recId);
     const patch = (positionsDeadline: string | null) => p.request('PATCH', `/api/recommendations/${recId}`, { token: t.facilitator, body: { positionsDeadline } });
     expect((await patch(null)).status).toBe(200);
     expect((await submit(t.amf, recId, { versionId: v.id, stance: 'favorable' })).status).toBe(201);
     expect((await patch(new Date(Date.now() + 3600_000).toISOString())).status).toBe(200);
     expect((await submit(t.amf, recId, { versionId: v.id, stance: 'favorable' })).status).toBe(201);
-    expect((await patch(new Date(Date.now() - 1000).toISOString())).status).toBe(200);
+    // a deadline in the past is refused (API.md v2) and changes nothing
+    const past = await patch(new Date(Date.now() - 60_000).toISOString());
+    expect(past.status).toBe(400);
+    expect(String(past.body.message)).toContain('positionsDeadline');
+    expect((await p.request('GET', `/api/recommendations/${recId}`, { token: t.facilitator })).body.positionsDeadline).not.toBeNull();
+    expect((await submit(t.amf, recId, { versionId: v.id, stance: 'favorable' })).status).toBe(201);
+    // the deadline passes (the clock moves on: set in the database, not through the API)
+    await p.app.get(DataSource).query(`UPDATE recommendation SET positions_deadline = now() - interval '1 second' WHERE id = $1`, [recId]);
     const late = await submit(t.amf, recId, { versionId: v.id, stance: 'favorable' });
     expect(late.status).toBe(409);
     expect(late.body.code).toBe('deadline_passed');

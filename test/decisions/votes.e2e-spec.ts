@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { until } from '../support/within';
-import { closeVote, createSession, createVote, demoGroup, freeze, newMember, openVote, otherGroup, recommendationsOf, userId } from './helpers';
+import { appendParagraph, closeVote, createSession, createVote, demoGroup, freeze, newMember, openVote, otherGroup, recommendationsOf, userId } from './helpers';
 
 describe('votes: creation, roll, ballots exactly once, results, events', () => {
   let p: TestPlatform;
@@ -218,9 +218,11 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
       expect((await p.request('GET', `/api/votes/${vote.id}/receipts/${receipts[0]}`)).status).toBe(401);
     });
 
-    it('tells a voter whether they voted', async () => {
+    it('tells a voter whether they voted, and (public vote) what they chose', async () => {
       const mine = await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.state });
-      expect(mine.body).toMatchObject({ eligible: 7, cast: 5, me: { eligible: true, voted: true } });
+      expect(mine.body).toMatchObject({ eligible: 7, cast: 5, me: { eligible: true, voted: true, ballot: { choice: 'for' } } });
+      const region = await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.region });
+      expect(region.body.me.ballot).toMatchObject({ choice: 'against' });
       const expert = await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.expert });
       expect(expert.body.me).toEqual({ eligible: true, voted: false });
     });
@@ -325,6 +327,71 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
     expect(results.outcome).toBe('no_quorum');
   });
 
+  it('the outcome of an approval vote on a version sets the recommendation’s status: audited, with the event (API.md v2)', async () => {
+    const statusEvents: any[] = [];
+    const off = p.app.get(EventBus).subscribe('recommendation.status', (e) => statusEvents.push(e));
+    try {
+      const created = await p.request('POST', `/api/working-groups/${group}/recommendations`, { token: t.facilitator, body: { title: 'Issue d’un vote', horizon: 'quick_win' } });
+      expect(created.status).toBe(201);
+      const recId: string = created.body.id;
+      await appendParagraph(p, recId, 'Première rédaction.');
+      const v1 = await freeze(p, t.facilitator, recId);
+      const status = async () => (await p.request('GET', `/api/recommendations/${recId}`, { token: t.observer })).body.status;
+      const run = async (versionId: string, rules: Record<string, unknown>, choices: [string, string][]) => {
+        const vote = await createVote(p, t.facilitator, { workingGroupId: group, title: 'Adoption', method: 'approval', options: [{ versionId }], rules });
+        await openVote(p, t.facilitator, vote.id);
+        for (const [who, choice] of choices) expect((await ballot(t[who], vote.id, { choice })).status).toBe(201);
+        return { id: vote.id as string, outcome: (await closeVote(p, t.facilitator, vote.id)).results.outcome };
+      };
+      expect(await status()).toBe('draft');
+
+      // no quorum: the recommendation is under review, not adopted
+      const noQuorum = await run(v1.id, { quorum: 0.9 }, [['state', 'for']]);
+      expect(noQuorum.outcome).toBe('no_quorum');
+      expect(await status()).toBe('under_review');
+      // rejected: it stays under review (another version may be put to the vote)
+      const rejected = await run(v1.id, {}, [['state', 'against'], ['region', 'against'], ['agglo', 'for']]);
+      expect(rejected.outcome).toBe('rejected');
+      expect(await status()).toBe('under_review');
+
+      // adopted: the recommendation is adopted, on the roadmap too
+      await appendParagraph(p, recId, 'Une version amendée.');
+      const v2 = await freeze(p, t.facilitator, recId);
+      const adopted = await run(v2.id, {}, [['state', 'for'], ['region', 'for'], ['agglo', 'against']]);
+      expect(adopted.outcome).toBe('adopted');
+      expect(await status()).toBe('adopted');
+      const roadmap = await p.request('GET', '/api/roadmap', { token: t.observer });
+      const found: any[] = [];
+      JSON.stringify(roadmap.body, (_k, v) => {
+        if (v && typeof v === 'object' && v.id === recId) found.push(v);
+        return v;
+      });
+      expect(found.map((r) => r.status)).toEqual(['adopted']);
+
+      // each change is audited with the vote that caused it, and the audit chain holds
+      const audit = await p.request('GET', '/api/audit?limit=200', { token: t.admin });
+      const changes = audit.body.items
+        .filter((e: any) => e.entityId === recId && e.action === 'recommendation.updated')
+        .map((e: any) => ({ status: e.data.changes.status, voteId: e.data.voteId }))
+        .reverse();
+      expect(changes).toEqual([
+        { status: { from: 'draft', to: 'under_review' }, voteId: noQuorum.id },
+        { status: { from: 'under_review', to: 'adopted' }, voteId: adopted.id },
+      ]);
+      expect((await p.request('GET', '/api/audit/verify', { token: t.admin })).body.ok).toBe(true);
+      expect(statusEvents.filter((e) => e.recommendationId === recId)).toEqual([
+        { recommendationId: recId, workingGroupId: group, status: 'under_review' },
+        { recommendationId: recId, workingGroupId: group, status: 'adopted' },
+      ]);
+
+      // a later vote on an adopted recommendation does not undo the adoption
+      await run(v2.id, {}, [['state', 'against']]);
+      expect(await status()).toBe('adopted');
+    } finally {
+      off();
+    }
+  });
+
   it('majority judgment: every option graded; ranks by majority grade', async () => {
     const vote = await createVote(p, t.facilitator, { workingGroupId: group, title: 'Priorités', method: 'majority_judgment', options: [{ label: 'Identité numérique' }, { label: 'État civil' }, { versionId: version.id }] });
     const [a, b, c] = vote.options.map((o: any) => o.id);
@@ -373,6 +440,8 @@ describe('votes: creation, roll, ballots exactly once, results, events', () => {
     const vote = await createVote(p, t.facilitator, approval({ secret: true }));
     await openVote(p, t.facilitator, vote.id);
     expect((await ballot(t.state, vote.id, { choice: 'for' })).status).toBe(201);
+    // the voter is told they voted, never what: nothing links them to their ballot
+    expect((await p.request('GET', `/api/votes/${vote.id}/participation`, { token: t.state })).body.me).toEqual({ eligible: true, voted: true });
     // ordering proof: a ballot cast afterwards in a live public vote gets its tally event; one
     // for the secret vote, scheduled earlier with the same delay, would have come first
     const live = await createVote(p, t.facilitator, approval({ resultsVisibility: 'live' }));

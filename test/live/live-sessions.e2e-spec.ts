@@ -174,6 +174,22 @@ describe('live sessions (socket.io /live)', () => {
       expect(inGroup.events('draft:locked')).toHaveLength(2);
     });
 
+    it('recommendation:status when an approval vote on a version closes, to the sessions of its group only (v2)', async () => {
+      const rec = await p.request('POST', `/api/working-groups/${groupId}/recommendations`, { token: fac, body: { title: 'Adoptée par un vote', horizon: 'quick_win' } });
+      expect(rec.status).toBe(201);
+      const version = await p.request('POST', `/api/recommendations/${rec.body.id}/versions`, { token: fac });
+      expect(version.status).toBe(201);
+      const other = await createSession(p, fac, otherGroupId);
+      const inGroup = await joined(observer);
+      const otherGroup = await joined(region, other.id);
+      const vote = await p.request('POST', '/api/votes', { token: fac, body: { workingGroupId: groupId, title: 'Adoption', method: 'approval', options: [{ versionId: version.body.id }] } });
+      expect((await p.request('POST', `/api/votes/${vote.body.id}/open`, { token: fac })).status).toBe(200);
+      expect((await p.request('POST', `/api/votes/${vote.body.id}/ballots`, { token: state, body: { choice: 'for' } })).status).toBe(201);
+      expect((await p.request('POST', `/api/votes/${vote.body.id}/close`, { token: fac })).status).toBe(200);
+      expect(await inGroup.waitFor('recommendation:status')).toEqual({ recommendationId: rec.body.id, status: 'adopted' });
+      await expectNone(otherGroup, 'recommendation:status');
+    });
+
     it('vote:opened, vote:tally (live vote) and vote:closed after the vote API calls', async () => {
       const watcher = await joined(observer);
       const created = await p.request('POST', '/api/votes', {

@@ -62,8 +62,8 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/working-groups/:id', path: (f) => `/api/working-groups/${f.groupId}`, expect: signedIn(200) },
   { method: 'PATCH', route: '/api/working-groups/:id', path: (f) => `/api/working-groups/${f.groupId}`, body: () => ({ status: 'active' }), expect: adminOnly(200) },
 
-  // members: admins and the group's facilitators only (API.md), reads included
-  { method: 'GET', route: '/api/working-groups/:id/members', path: (f) => `/api/working-groups/${f.groupId}/members`, expect: facilitators(200) },
+  // members: every member of the group reads the list (API.md v2); admins and the group's facilitators write
+  { method: 'GET', route: '/api/working-groups/:id/members', path: (f) => `/api/working-groups/${f.groupId}/members`, expect: members(200) },
   {
     method: 'POST',
     route: '/api/working-groups/:id/members',

@@ -101,14 +101,24 @@ describe('programme API', () => {
   });
 
   describe('members', () => {
-    it('lists the members with their names for admins and facilitators only', async () => {
+    it('lists the members to every member of the group; e-mail addresses only to admins and facilitators (API.md v2)', async () => {
       const res = await p.request('GET', `/api/working-groups/${group1}/members`, { token: facilitator });
       expect(res.status).toBe(200);
       expect(res.body.total).toBe(8);
-      expect(res.body.items[0]).toEqual({ userId: expect.any(String), role: expect.any(String), displayName: expect.any(String), organizationId: expect.any(String) });
+      expect(res.body.items[0]).toEqual({ userId: expect.any(String), role: expect.any(String), displayName: expect.any(String), organizationId: expect.any(String), email: expect.stringContaining('@') });
       const observers = await p.request('GET', `/api/working-groups/${group1}/members?role=observer`, { token: admin });
-      expect(observers.body.items).toEqual([expect.objectContaining({ userId: await userId(p, DEMO.observer), role: 'observer' })]);
-      expect((await p.request('GET', `/api/working-groups/${group1}/members`, { token: participant })).status).toBe(403);
+      expect(observers.body.items).toEqual([expect.objectContaining({ userId: await userId(p, DEMO.observer), role: 'observer', email: DEMO.observer })]);
+      // a participant and an observer read names, organisations and roles, never e-mail addresses
+      for (const token of [participant, observer]) {
+        const seen = await p.request('GET', `/api/working-groups/${group1}/members`, { token });
+        expect(seen.status).toBe(200);
+        expect(seen.body.total).toBe(8);
+        for (const m of seen.body.items) expect(Object.keys(m).sort()).toEqual(['displayName', 'organizationId', 'role', 'userId']);
+        expect(JSON.stringify(seen.body)).not.toContain('@');
+      }
+      // not a member of the group: 403
+      const outsider = await newUser(p, admin, 'hors-groupe-membres');
+      expect((await p.request('GET', `/api/working-groups/${group1}/members`, { token: outsider.token })).status).toBe(403);
       expect((await p.request('GET', `/api/working-groups/${unknownId}/members`, { token: admin })).status).toBe(404);
     });
 

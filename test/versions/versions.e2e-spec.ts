@@ -211,15 +211,35 @@ describe('versions: freeze the live draft, read, diff', () => {
     expect(res.body).toMatchObject({ number: 1, content: '', contentHash: sha256('') });
   });
 
-  it('numbers concurrent freezes 1, 2, 3… without gaps or duplicates', async () => {
+  it('numbers concurrent freezes without gaps or duplicates; an unchanged draft is frozen once, the others get 409 no_change', async () => {
     const id = await newRecommendation('Gel concurrent');
-    await writeDraft(id, { type: 'doc', content: [para(text('texte'))] });
-    const results = await Promise.all(Array.from({ length: 6 }, () => freeze(id)));
-    expect(results.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 201]);
-    expect(results.map((r) => r.body.number).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6]);
-    const list = await p.request('GET', `/api/recommendations/${id}/versions?limit=2&offset=2`, { token: tokens.participant });
-    expect(list.body.total).toBe(6);
-    expect(list.body.items.map((v: any) => v.number)).toEqual([3, 4]);
+    for (const round of [1, 2, 3]) {
+      await writeDraft(id, { type: 'doc', content: [para(text(`texte ${round}`))] });
+      const results = await Promise.all(Array.from({ length: 3 }, () => freeze(id)));
+      const created = results.filter((r) => r.status === 201);
+      expect(created.map((r) => r.body.number)).toEqual([round]);
+      for (const r of results.filter((x) => x.status !== 201)) expect({ status: r.status, code: r.body.code }).toEqual({ status: 409, code: 'no_change' });
+    }
+    const list = await p.request('GET', `/api/recommendations/${id}/versions?limit=2&offset=1`, { token: tokens.participant });
+    expect(list.body.total).toBe(3);
+    expect(list.body.items.map((v: any) => v.number)).toEqual([2, 3]);
+  });
+
+  it('refuses to freeze a draft that has not changed since the latest version: 409 no_change, nothing written (API.md v2)', async () => {
+    const id = await newRecommendation('Rien de neuf');
+    await writeDraft(id, { type: 'doc', content: [para(text('Première rédaction.'))] });
+    expect((await freeze(id)).status).toBe(201);
+    const auditBefore = (await p.request('GET', '/api/audit?limit=1', { token: tokens.admin })).body.total;
+    const again = await freeze(id);
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ statusCode: 409, code: 'no_change' });
+    expect(again.body.message).toContain('Aucune modification depuis la version 1');
+    expect((await p.request('GET', `/api/recommendations/${id}/versions`, { token: tokens.participant })).body.total).toBe(1);
+    expect((await p.request('GET', '/api/audit?limit=1', { token: tokens.admin })).body.total).toBe(auditBefore);
+    // an edit makes it freezable again
+    await writeDraft(id, { type: 'doc', content: [para(text('Première rédaction.')), para(text('Un ajout.'))] });
+    const next = await freeze(id);
+    expect({ status: next.status, number: next.body.number }).toEqual({ status: 201, number: 2 });
   });
 
   it('refuses freezing to participants, observers, non-members, and without a token', async () => {
@@ -271,11 +291,14 @@ describe('versions: freeze the live draft, read, diff', () => {
   it('property: any two frozen texts diff so that equal+delete gives a and equal+insert gives b', async () => {
     const id = await newRecommendation('Propriété du diff');
     const words = fc.array(fc.constantFrom('la', 'commune', 'État', 'région', 'données', '**gras**', '- puce', '1.', '\n', ' '), { maxLength: 12 });
+    let run = 0;
     await fc.assert(
       fc.asyncProperty(words, words, async (wa, wb) => {
-        await writeDraft(id, { type: 'doc', content: [para(text(wa.join(' ') || 'vide'))] });
+        // each frozen text differs from the previous one (an unchanged draft is not frozen twice)
+        run++;
+        await writeDraft(id, { type: 'doc', content: [para(text(`${run}a ${wa.join(' ')}`))] });
         const a = (await freeze(id)).body;
-        await writeDraft(id, { type: 'doc', content: [para(text(wb.join(' ') || 'vide'))] });
+        await writeDraft(id, { type: 'doc', content: [para(text(`${run}b ${wb.join(' ')}`))] });
         const b = (await freeze(id)).body;
         const { changes } = (await p.request('GET', `/api/recommendations/${id}/versions/${a.number}/diff/${b.number}`, { token: tokens.observer })).body;
         expect(changes.filter((c: any) => c.op !== 'insert').map((c: any) => c.text).join('')).toBe(a.content);

@@ -141,7 +141,9 @@ describeBrowser('web app live pages (chromium)', () => {
     await projector.getByText('Pour 100 %').waitFor();
 
     // the facilitator closes the vote: final results on the projector
+    // closing is final: confirmed in a DSFR modal
     await claire.getByRole('button', { name: 'Clore le vote' }).click();
+    await claire.getByRole('dialog', { name: 'Clore le vote ?' }).getByRole('button', { name: 'Clore le vote' }).click();
     await projector.getByText('Résultats définitifs').waitFor({ timeout: 15_000 });
     await projector.getByText('Adoptée', { exact: true }).waitFor();
     await s.expectAccessible(projector);
@@ -192,7 +194,7 @@ describeBrowser('web app live pages (chromium)', () => {
     const elise = await s.pageAs('amf');
     await elise.goto(`/recommandations/${s.recId}`);
     await elise.getByRole('tab', { name: 'Positions' }).click();
-    await elise.getByRole('heading', { name: /Rendre la position de Association des maires de France/ }).waitFor();
+    await elise.getByRole('heading', { name: /Rendre la position de l’Association des maires de France/ }).waitFor();
     // motivation is required unless favourable: said next to the field
     await elise.getByText('Favorable avec réserves', { exact: true }).click();
     await elise.getByRole('button', { name: 'Signer et envoyer la position' }).click();

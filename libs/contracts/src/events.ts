@@ -9,6 +9,8 @@ export interface PlatformEvents {
   'vote.tally': { voteId: string; workingGroupId: string; sessionId: string | null; results?: unknown };
   'vote.closed': { voteId: string; workingGroupId: string; sessionId: string | null; results: unknown };
   'recommendation.locked': { recommendationId: string; workingGroupId: string; locked: boolean };
+  /** A recommendation's status changed as the outcome of a vote (v2). */
+  'recommendation.status': { recommendationId: string; workingGroupId: string; status: string };
   'membership.changed': { workingGroupId: string; userId: string; role: string | null };
   'timer.set': { sessionId: string; endsAt: string | null };
   /** Axes, groups, recommendations or milestones changed (null: not tied to one group): read caches drop what they hold. */
@@ -21,6 +23,7 @@ export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
   'vote.tally',
   'vote.closed',
   'recommendation.locked',
+  'recommendation.status',
   'membership.changed',
   'timer.set',
   'programme.changed',
@@ -38,6 +41,8 @@ export const LiveEvent = {
   VoteTally: 'vote:tally',
   VoteClosed: 'vote:closed',
   DraftLocked: 'draft:locked',
+  /** `{recommendationId, status}`: a vote's outcome changed a recommendation's status (v2). */
+  RecommendationStatus: 'recommendation:status',
   Presence: 'presence',
   Timer: 'timer',
   TimerSet: 'timer:set',

@@ -17,6 +17,8 @@ export enum ErrorCode {
   VoteNotOpen = 'vote_not_open',
   AlreadyVoted = 'already_voted',
   StaleVersion = 'stale_version',
+  /** Freezing a version whose content equals the latest one (v2). */
+  NoChange = 'no_change',
   PayloadTooLarge = 'payload_too_large',
   RateLimited = 'rate_limited',
   Unavailable = 'unavailable',

@@ -23,6 +23,7 @@ export function statusOf(code: ErrorCode): number {
     case ErrorCode.VoteNotOpen:
     case ErrorCode.AlreadyVoted:
     case ErrorCode.StaleVersion:
+    case ErrorCode.NoChange:
       return HttpStatus.CONFLICT;
     case ErrorCode.PayloadTooLarge:
       return HttpStatus.PAYLOAD_TOO_LARGE;

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { inTransaction, Recommendation } from '@app/database';
-import { canMoveStatus, conflict, ErrorCode, forbidden, groupAllows, invalid, notFound } from '@app/domain';
+import { canMoveStatus, conflict, ErrorCode, forbidden, groupAllows, invalid, notFound, RecommendationStatus } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
@@ -24,6 +24,17 @@ export function parseInstant(value: string | null, field: string): Date | null {
   if (Number.isNaN(d.getTime())) throw invalid(`${field}: date invalide`);
   return d;
 }
+
+/**
+ * A positions deadline from the API: a deadline already gone would close the positions at once
+ * (API.md v2: 400). A few seconds of clock difference between client and server are tolerated.
+ */
+export function parsePositionsDeadline(value: string | null): Date | null {
+  const d = parseInstant(value, 'positionsDeadline');
+  if (d && d.getTime() < Date.now() - DEADLINE_SKEW_MS) throw invalid('positionsDeadline: cette date est déjà passée ; choisissez une date à venir');
+  return d;
+}
+const DEADLINE_SKEW_MS = 5_000;
 
 /** Fields only facilitators (and admins) may change. */
 const FACILITATOR_FIELDS = ['horizon', 'status', 'locked', 'positionsDeadline'] as const;
@@ -67,7 +78,7 @@ export class RecommendationsService {
         horizon: dto.horizon,
         status: 'draft',
         locked: false,
-        positionsDeadline: parseInstant(dto.positionsDeadline ?? null, 'positionsDeadline'),
+        positionsDeadline: parsePositionsDeadline(dto.positionsDeadline ?? null),
         createdBy: actor.id,
       });
       await this.audit.record(m, {
@@ -116,6 +127,49 @@ export class RecommendationsService {
     return (await this.groups.recommendation(user, id, 'read')).recommendation;
   }
 
+  /**
+   * The outcome of a closed approval vote on one of the recommendation's versions, inside the
+   * vote's closing transaction: `adopted` adopts it; a rejection or a missing quorum leaves it
+   * (or puts it) `under_review`, where another version can be put to the vote. A recommendation
+   * already decided or withdrawn is not touched. Audited as any status change; the caller
+   * publishes the event after the commit (`publishStatusChange`).
+   */
+  async applyVoteOutcome(
+    m: EntityManager,
+    actorId: string,
+    recommendationId: string,
+    outcome: string,
+    voteId: string,
+  ): Promise<{ recommendationId: string; workingGroupId: string; status: RecommendationStatus } | null> {
+    const rec = await m.getRepository(Recommendation).findOne({ where: { id: recommendationId }, lock: { mode: 'pessimistic_write' } });
+    if (!rec) return null;
+    const wanted: RecommendationStatus = outcome === 'adopted' ? 'adopted' : 'under_review';
+    let path: RecommendationStatus[] = [];
+    if (rec.status === 'draft') path = wanted === 'adopted' ? ['under_review', 'adopted'] : ['under_review'];
+    else if (rec.status === 'under_review' && wanted === 'adopted') path = ['adopted'];
+    if (path.length === 0) return null;
+    let from = rec.status;
+    for (const to of path) {
+      if (!canMoveStatus(from, to)) return null;
+      from = to;
+    }
+    await m.getRepository(Recommendation).update({ id: rec.id }, { status: wanted });
+    await this.audit.record(m, {
+      actorId,
+      action: 'recommendation.updated',
+      entityType: 'recommendation',
+      entityId: rec.id,
+      data: { changes: { status: { from: rec.status, to: wanted } }, voteId, outcome },
+    });
+    return { recommendationId: rec.id, workingGroupId: rec.workingGroupId, status: wanted };
+  }
+
+  /** After the commit of a status change made by another feature (a vote's outcome). */
+  async publishStatusChange(change: { recommendationId: string; workingGroupId: string; status: RecommendationStatus }): Promise<void> {
+    await this.cache.changed(change.workingGroupId);
+    await this.bus.publish('recommendation.status', change);
+  }
+
   async update(actor: AuthUser, id: string, dto: UpdateRecommendationDto): Promise<Recommendation> {
     const { saved, changed, lockChanged } = await inTransaction(this.ds, async (m) => {
       const { recommendation: rec, role } = await this.groups.recommendation(actor, id, 'contribute', { manager: m, lock: true });
@@ -141,7 +195,7 @@ export class RecommendationsService {
       if (dto.title !== undefined) set('title', dto.title);
       if (dto.horizon !== undefined) set('horizon', dto.horizon);
       if (dto.locked !== undefined) set('locked', dto.locked);
-      if (dto.positionsDeadline !== undefined) set('positionsDeadline', parseInstant(dto.positionsDeadline, 'positionsDeadline'));
+      if (dto.positionsDeadline !== undefined) set('positionsDeadline', parsePositionsDeadline(dto.positionsDeadline));
       if (Object.keys(changes).length === 0) return { saved: rec, changed: false, lockChanged: false };
       const values = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
       await m.getRepository(Recommendation).update({ id }, values);

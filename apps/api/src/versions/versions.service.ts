@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import { docNameFor } from '@app/contracts';
 import { DraftStore, inTransaction, Recommendation, RecommendationVersion } from '@app/database';
-import { DiffChange, notFound, proseMirrorToMarkdown, sha256Hex, wordDiff, yXmlFragmentToProseMirror } from '@app/domain';
+import { conflict, DiffChange, ErrorCode, notFound, proseMirrorToMarkdown, sha256Hex, wordDiff, yXmlFragmentToProseMirror } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
@@ -45,7 +45,8 @@ export class VersionsService {
   /**
    * Freezes the current draft as the next version. The recommendation row is locked for the
    * transaction, so concurrent freezes of one recommendation get consecutive numbers (and the
-   * unique index (recommendation_id, number) stays the last guard). Allowed on locked drafts.
+   * unique index (recommendation_id, number) stays the last guard). Allowed on locked drafts;
+   * 409 `no_change` when the draft's content equals the latest version's.
    */
   freeze(actor: AuthUser, recommendationId: string): Promise<RecommendationVersion> {
     return inTransaction(this.ds, async (m) => {
@@ -54,10 +55,14 @@ export class VersionsService {
       await this.access.role(actor, rec.workingGroupId, 'facilitate', m);
       const { state } = await this.drafts.load(docNameFor(rec.id), m);
       const { content, snapshot } = draftToMarkdown(state);
-      const [{ next }]: { next: number }[] = await m.query(
-        'SELECT COALESCE(MAX("number"), 0)::int + 1 AS next FROM recommendation_version WHERE recommendation_id = $1',
+      const [{ next, latestHash }]: { next: number; latestHash: string | null }[] = await m.query(
+        `SELECT COALESCE(MAX("number"), 0)::int + 1 AS next,
+                (SELECT content_hash FROM recommendation_version WHERE recommendation_id = $1 ORDER BY "number" DESC LIMIT 1) AS "latestHash"
+           FROM recommendation_version WHERE recommendation_id = $1`,
         [rec.id],
       );
+      // an identical version would compete with the previous one in a vote
+      if (latestHash === sha256Hex(content)) throw conflict(`Aucune modification depuis la version ${Number(next) - 1} : rien à figer`, ErrorCode.NoChange);
       const version = await m.getRepository(RecommendationVersion).save({
         recommendationId: rec.id,
         number: Number(next),

@@ -210,6 +210,15 @@ export class VotesRepository {
     return { items, total: Number(count[0].n) };
   }
 
+  /** The user's own ballot of a public vote (its content), or null. Never called for a secret vote. */
+  async ownPublicBallot(voteId: string, userId: string): Promise<Record<string, unknown> | null> {
+    const rows: { content: Record<string, unknown> }[] = await this.ds.query(
+      `SELECT b.content FROM ballot b JOIN vote v ON v.id = b.vote_id AND NOT v.secret WHERE b.vote_id = $1 AND b.voter_id = $2 LIMIT 1`,
+      [voteId, userId],
+    );
+    return rows[0]?.content ?? null;
+  }
+
   findReceipt(voteId: string, receiptHash: string): Promise<VoteReceipt | null> {
     return this.ds.getRepository(VoteReceipt).findOne({ where: { voteId, receiptHash } });
   }

@@ -8,6 +8,7 @@ import { conflict, ErrorCode, forbidden, invalid, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
+import { RecommendationsService } from '../recommendations/recommendations.service';
 import { CreateVoteDto } from './dto/create-vote.dto';
 import { ListVotesQuery } from './dto/list-votes.query';
 import { TallyService } from './tally.service';
@@ -35,6 +36,7 @@ export class VotesService {
     private readonly audit: AuditService,
     private readonly tally: TallyService,
     private readonly bus: EventBus,
+    private readonly recommendations: RecommendationsService,
   ) {}
 
   /** 404 for an unknown vote, 403 for a user who is neither a member of its group nor an admin. */
@@ -184,7 +186,7 @@ export class VotesService {
    * `closed`. The ballots of a secret vote are rewritten in a random order in this transaction.
    */
   async close(user: AuthUser, id: string) {
-    const { vote, options, results } = await inTransaction(this.ds, async (m) => {
+    const { vote, options, results, statusChange } = await inTransaction(this.ds, async (m) => {
       const vote = await this.repo.findVote(id, m, 'pessimistic_write');
       if (!vote) throw notFound('Vote');
       await this.access.role(user, vote.workingGroupId, 'runVote', m);
@@ -197,12 +199,16 @@ export class VotesService {
       await this.repo.votesRepo(m).save(vote);
       await this.audit.record(m, { actorId: user.id, action: 'vote.closed', entityType: 'vote', entityId: vote.id, data: { results } });
       const options = (await this.repo.optionsOf([vote.id], m)).get(vote.id)!;
-      return { vote, options, results };
+      // an approval vote on a version decides the recommendation's status (API.md v2)
+      const onVersion = vote.method === 'approval' && options.length === 1 ? options[0].recommendationId : null;
+      const statusChange = onVersion ? await this.recommendations.applyVoteOutcome(m, user.id, onVersion, String(results.outcome), vote.id) : null;
+      return { vote, options, results, statusChange };
     });
     this.tally.forget(vote.id);
     if (vote.secret) await this.vacuumBallots();
     const response = toResultsResponse(vote, results);
     await this.bus.publish('vote.closed', { voteId: vote.id, workingGroupId: vote.workingGroupId, sessionId: vote.sessionId, results: response });
+    if (statusChange) await this.recommendations.publishStatusChange(statusChange);
     return { ...toVoteResponse(vote, options), results: response };
   }
 
@@ -234,7 +240,9 @@ export class VotesService {
     const vote = await this.readable(user, id);
     const p = await this.repo.participationOf(vote, user.id);
     const electorate = vote.status === 'draft' ? { eligible: 0 } : await this.repo.electorate(vote);
-    return { voteId: vote.id, status: vote.status, eligible: electorate.eligible, cast: p.cast, me: { eligible: p.onRoll, voted: p.voted } };
+    // a voter of a public vote sees what they chose (a secret ballot is linked to no one: nothing to show)
+    const ballot = p.voted && !vote.secret ? await this.repo.ownPublicBallot(vote.id, user.id) : null;
+    return { voteId: vote.id, status: vote.status, eligible: electorate.eligible, cast: p.cast, me: { eligible: p.onRoll, voted: p.voted, ...(ballot ? { ballot } : {}) } };
   }
 
   optionsOf(voteId: string): Promise<OptionRow[]> {

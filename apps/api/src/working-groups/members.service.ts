@@ -10,6 +10,7 @@ import { Page } from '../common/list.query';
 import { AddMemberDto } from './dto/add-member.dto';
 import { ListMembersQuery } from './dto/list-members.query';
 import { GroupAccess } from '../access/group-access.service';
+import { groupAllows } from '@app/domain';
 import { MemberView } from './working-group.response';
 
 export interface UpsertResult {
@@ -31,14 +32,20 @@ export class MembersService {
     private readonly bus: EventBus,
   ) {}
 
+  /**
+   * Every member of the group reads the member list (names, organisations, roles: people need
+   * to see who is in their group); e-mail addresses only for admins and the group's facilitators.
+   */
   async list(user: AuthUser, workingGroupId: string, q: ListMembersQuery): Promise<Page<MemberView>> {
-    await this.access.group(user, workingGroupId, 'manageMembers');
+    const role = await this.access.role(user, workingGroupId, 'read');
+    const withEmail = groupAllows('manageMembers', user.role, role);
     const qb = this.ds
       .getRepository(GroupMember)
       .createQueryBuilder('m')
       .innerJoin(User, 'u', 'u.id = m.user_id')
       .select(['m.user_id AS "userId"', 'm.role AS role', 'u.display_name AS "displayName"', 'u.organization_id AS "organizationId"'])
       .where('m.working_group_id = :workingGroupId', { workingGroupId });
+    if (withEmail) qb.addSelect('u.email', 'email');
     if (q.role !== undefined) qb.andWhere('m.role = :role', { role: q.role });
     const [items, total] = await Promise.all([
       qb.clone().orderBy('u.display_name', 'ASC').addOrderBy('m.user_id', 'ASC').limit(q.limit).offset(q.offset).getRawMany<MemberView>(),

@@ -10,8 +10,11 @@ export interface MemberView {
   role: GroupRole;
   displayName: string;
   organizationId: string | null;
+  /** Only in lists read by an admin or a facilitator of the group. */
+  email?: string;
 }
 
 export function toMemberResponse(m: MemberView) {
-  return { userId: m.userId, role: m.role, displayName: m.displayName, organizationId: m.organizationId };
+  const base = { userId: m.userId, role: m.role, displayName: m.displayName, organizationId: m.organizationId };
+  return m.email === undefined ? base : { ...base, email: m.email };
 }

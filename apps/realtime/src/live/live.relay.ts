@@ -56,6 +56,7 @@ export class LiveRelay implements OnModuleInit, OnModuleDestroy {
     on('session.phase', (e) => this.to(rooms.session(e.sessionId))?.emit(LiveEvent.Phase, { sessionId: e.sessionId, phase: e.phase }));
     on('timer.set', (e) => this.to(rooms.session(e.sessionId))?.emit(LiveEvent.Timer, { sessionId: e.sessionId, endsAt: e.endsAt }));
     on('recommendation.locked', (e) => this.to(rooms.group(e.workingGroupId))?.emit(LiveEvent.DraftLocked, { recommendationId: e.recommendationId, locked: e.locked }));
+    on('recommendation.status', (e) => this.to(rooms.group(e.workingGroupId))?.emit(LiveEvent.RecommendationStatus, { recommendationId: e.recommendationId, status: e.status }));
     on('vote.opened', (e) => {
       this.recentlyClosed.delete(e.voteId);
       this.voteRoom(e)?.emit(LiveEvent.VoteOpened, { voteId: e.voteId });

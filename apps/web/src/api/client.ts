@@ -158,6 +158,48 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   return parsed as T;
 }
 
+/**
+ * Downloads a file that needs the token (minutes): a plain link would send no Authorization
+ * header (401), so the file is fetched with it and handed to the browser as a blob.
+ * The name comes from the answer's Content-Disposition, else `fallbackName`.
+ */
+export async function download(path: string, fallbackName: string): Promise<string> {
+  const headers: Record<string, string> = {};
+  const token = tokens.get();
+  if (token) headers.authorization = `Bearer ${token}`;
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { headers });
+  } catch {
+    throw new ApiError(0, undefined, NETWORK_MESSAGE);
+  }
+  if (!res.ok) {
+    let parsed: ApiErrorBody | undefined;
+    try {
+      parsed = (await res.json()) as ApiErrorBody;
+    } catch {
+      parsed = undefined;
+    }
+    if (res.status === 401) tokens.expire();
+    throw new ApiError(res.status, parsed, defaultMessage(res.status));
+  }
+  const blob = await res.blob();
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(blob);
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    // the click has started the download; the blob can go once the browser took it
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+  return name;
+}
+
 function defaultMessage(status: number): string {
   switch (status) {
     case 400:

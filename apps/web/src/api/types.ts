@@ -91,6 +91,8 @@ export interface GroupMember {
   role: GroupRole;
   displayName?: string;
   organizationId?: string | null;
+  /** Only for admins and the group's facilitators (API.md v2). */
+  email?: string;
 }
 
 export interface AgendaItem {
@@ -154,7 +156,8 @@ export interface Participation {
   status: VoteStatus;
   eligible: number;
   cast: number;
-  me: { eligible: boolean; voted: boolean };
+  /** `ballot`: what the user chose, for a public vote only. */
+  me: { eligible: boolean; voted: boolean; ballot?: { choice?: string; reason?: string; grades?: Record<string, string> } };
 }
 
 /** What every results payload carries besides the tally (GET results, vote:tally, vote:closed). */

@@ -29,31 +29,39 @@ interface Segment {
   color: string;
 }
 
-function luminance(hex: string): number {
-  const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
-  return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
-}
-
-/** White or near-black, whichever contrasts more with the segment's colour (RGAA 3.2). */
-function textOn(hex: string): string {
-  const l = luminance(hex);
-  return (1.05) / (l + 0.05) >= (l + 0.05) / (luminance('#161616') + 0.05) ? '#ffffff' : '#161616';
-}
-
-/** A horizontal stacked bar (CSS), hidden from assistive technologies: the tables carry the numbers. */
+/**
+ * A horizontal stacked bar (CSS), hidden from assistive technologies: the tables carry the
+ * numbers. No text inside the segments (a narrow segment or a phone's width cut it): the
+ * legend under the bar names each part with its percentage.
+ */
 function StackedBar({ segments, total, median = false, large = false }: { segments: Segment[]; total: number; median?: boolean; large?: boolean }) {
   return (
     <div className={`cc-bar${large ? ' cc-bar--large' : ''}`} aria-hidden="true">
       {total > 0 &&
         segments
           .filter((s) => s.value > 0)
-          .map((s) => (
-            <span key={s.key} className="cc-bar__seg" style={{ width: `${(s.value / total) * 100}%`, backgroundColor: s.color, color: textOn(s.color) }} title={`${s.label} : ${s.value}`}>
-              {s.value / total >= 0.08 ? `${s.label} ${percent(s.value, total)}` : ''}
-            </span>
-          ))}
+          .map((s) => <span key={s.key} className="cc-bar__seg" style={{ width: `${(s.value / total) * 100}%`, backgroundColor: s.color }} title={`${s.label} : ${s.value}`} />)}
       {median && <span className="cc-bar__median" />}
     </div>
+  );
+}
+
+/** The bar's legend: each part, its percentage of `total` (the one definition the page states) and its count. */
+function BarLegend({ segments, total, unit }: { segments: Segment[]; total: number; unit: [string, string] }) {
+  return (
+    <ul className="cc-legend cc-bar-legend" data-testid="bar-legend">
+      {segments.map((s) => (
+        <li key={s.key}>
+          <span className="cc-legend__swatch" style={{ backgroundColor: s.color }} aria-hidden="true" />
+          <span>
+            <strong>
+              {s.label} {percent(s.value, total)}
+            </strong>{' '}
+            ({s.value} {s.value > 1 ? unit[1] : unit[0]})
+          </span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -69,20 +77,25 @@ function Participation({ cast, eligible }: { cast: number; eligible?: number }) 
 const APPROVAL_COLORS = { for: '#18753c', against: '#ce0500', abstain: '#666666' };
 
 function ApprovalView({ r, vote, large }: { r: ApprovalResults; vote: Vote; large?: boolean }) {
+  // one definition of the percentages: shares of the votes cast for or against (the adoption rule's base)
   const segs: Segment[] = [
     { key: 'for', label: 'Pour', value: r.for, color: APPROVAL_COLORS.for },
     { key: 'against', label: 'Contre', value: r.against, color: APPROVAL_COLORS.against },
-    { key: 'abstain', label: 'Abstention', value: r.abstain, color: APPROVAL_COLORS.abstain },
   ];
   const expressed = r.for + r.against;
   const colleges = (Object.keys(r.byCollege ?? {}) as College[]).filter((c) => (r.byCollege?.[c]?.eligible ?? 0) > 0 || (r.byCollege?.[c]?.cast ?? 0) > 0);
   return (
     <>
       <Participation cast={r.cast} eligible={r.eligible} />
-      <StackedBar segments={segs} total={r.cast} large={large} />
+      <StackedBar segments={segs} total={expressed} large={large} />
+      <BarLegend segments={segs} total={expressed} unit={['voix', 'voix']} />
+      <p className="fr-text--sm cc-percent-rule" data-testid="percent-rule">
+        Pourcentages : part des suffrages exprimés (pour + contre) ; {r.abstain} abstention{r.abstain > 1 ? 's' : ''}, non comptée{r.abstain > 1 ? 's' : ''} dans les
+        pourcentages.
+      </p>
       <div className="fr-table fr-table--no-scroll fr-mt-2w">
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container cc-table-scroll" tabIndex={0} role="region" aria-label="Décompte des voix (défilement horizontal)">
             <div className="fr-table__content">
               <table>
                 <caption className={large ? 'fr-sr-only' : undefined}>Décompte des voix</caption>
@@ -125,7 +138,7 @@ function ApprovalView({ r, vote, large }: { r: ApprovalResults; vote: Vote; larg
       {colleges.length > 0 && (
         <div className="fr-table fr-table--no-scroll">
           <div className="fr-table__wrapper">
-            <div className="fr-table__container">
+            <div className="fr-table__container cc-table-scroll" tabIndex={0} role="region" aria-label="Résultats par collège (défilement horizontal)">
               <div className="fr-table__content">
                 <table>
                   <caption>Résultats par collège</caption>
@@ -203,9 +216,12 @@ function MajorityJudgmentView({ r, vote, large }: { r: MajorityJudgmentResults; 
           </li>
         ))}
       </ul>
+      <p className="fr-text--sm cc-percent-rule" data-testid="percent-rule">
+        Chaque barre : la part de chaque mention parmi les bulletins de l’option ; la ligne pointillée marque la médiane (50 %).
+      </p>
       <div className={`fr-table fr-table--no-scroll fr-mt-2w${large ? ' fr-sr-only' : ''}`}>
         <div className="fr-table__wrapper">
-          <div className="fr-table__container">
+          <div className="fr-table__container cc-table-scroll" tabIndex={0} role="region" aria-label="Profils de mérite (défilement horizontal)">
             <div className="fr-table__content">
               <table>
                 <caption>Profils de mérite (nombre de mentions par option)</caption>
@@ -243,17 +259,18 @@ function MajorityJudgmentView({ r, vote, large }: { r: MajorityJudgmentResults; 
 }
 
 function ConsentView({ r, large }: { r: ConsentResults; large?: boolean }) {
+  const segs: Segment[] = [
+    { key: 'consent', label: 'Consentement', value: r.consent, color: APPROVAL_COLORS.for },
+    { key: 'objection', label: 'Objection', value: r.objection, color: APPROVAL_COLORS.against },
+  ];
   return (
     <>
       <Participation cast={r.cast} eligible={r.eligible} />
-      <StackedBar
-        large={large}
-        total={r.cast}
-        segments={[
-          { key: 'consent', label: 'Consentement', value: r.consent, color: APPROVAL_COLORS.for },
-          { key: 'objection', label: 'Objection', value: r.objection, color: APPROVAL_COLORS.against },
-        ]}
-      />
+      <StackedBar large={large} total={r.cast} segments={segs} />
+      <BarLegend segments={segs} total={r.cast} unit={['bulletin', 'bulletins']} />
+      <p className="fr-text--sm cc-percent-rule" data-testid="percent-rule">
+        Pourcentages : part des bulletins déposés.
+      </p>
       <p className="fr-mt-2w">
         <strong>{r.consent}</strong> consentement{r.consent > 1 ? 's' : ''}, <strong>{r.objection}</strong> objection{r.objection > 1 ? 's' : ''}.
       </p>

@@ -27,6 +27,54 @@ const RULES: [RegExp, (m: RegExpMatchArray) => string][] = [
   [/^must be an object$/, () => 'doit être un objet'],
 ];
 
+/** The API's field names, as the forms label them: an error names its field in words. */
+const FIELD_LABELS: Record<string, string> = {
+  title: 'Titre',
+  startsAt: 'Début',
+  endsAt: 'Fin',
+  phase: 'Phase',
+  agenda: 'Ordre du jour',
+  minutes: 'Durée',
+  positionsDeadline: 'Date limite des positions',
+  dueDate: 'Échéance',
+  progress: 'Avancement',
+  horizon: 'Horizon',
+  status: 'Statut',
+  locked: 'Verrouillage',
+  name: 'Nom',
+  kind: 'Type',
+  email: 'Adresse e-mail',
+  displayName: 'Nom affiché',
+  password: 'Mot de passe',
+  organizationId: 'Organisation',
+  userId: 'Personne',
+  role: 'Rôle',
+  code: 'Code',
+  description: 'Description',
+  mandate: 'Mandat',
+  axisId: 'Axe',
+  stance: 'Position',
+  motivation: 'Motivation',
+  versionId: 'Version',
+  choice: 'Choix',
+  reason: 'Motif',
+  grades: 'Mentions',
+  options: 'Options',
+  rules: 'Règles',
+  method: 'Méthode',
+};
+
+/** « Date limite des positions » for `positionsDeadline`, « Ordre du jour (point 1) : Durée » for `agenda.0.minutes`. */
+export function fieldLabel(path: string): string {
+  const parts = path.split(/[.[\]]+/).filter(Boolean);
+  const words: string[] = [];
+  for (const p of parts) {
+    if (/^\d+$/.test(p)) words[words.length - 1] = `${words[words.length - 1] ?? ''} (n° ${Number(p) + 1})`;
+    else words.push(FIELD_LABELS[p] ?? p);
+  }
+  return words.join(' — ');
+}
+
 function translateRule(rule: string): string {
   const r = rule.trim();
   for (const [re, fn] of RULES) {
@@ -65,7 +113,7 @@ export function splitErrors(err: unknown, fields: string[]): SplitErrors {
     if (m && field) {
       (out.fields[field] ??= []).push(translateRule(m[2]));
     } else {
-      out.general.push(msg);
+      out.general.push(...errorMessages(new ApiError(400, { message: msg }, msg)));
     }
   }
   return out;
@@ -78,8 +126,10 @@ export function errorMessages(err: unknown): string[] {
     return err.messages.map((msg) => {
       const unknownProp = msg.match(/^property (\S+) should not exist$/);
       if (unknownProp) return `Champ non reconnu par le serveur : ${unknownProp[1]}`;
-      const m = msg.match(/^([A-Za-z][\w.[\]]*)(?::\s*|\s+)(must .*|should .*)$/);
-      return m ? `${m[1]} ${translateRule(m[2])}` : msg;
+      const rule = msg.match(/^([A-Za-z][\w.[\]]*)\s+(must .*|should .*)$/);
+      if (rule) return `${fieldLabel(rule[1])} : ${translateRule(rule[2])}`;
+      const named = msg.match(/^([A-Za-z][\w.[\]]*):\s*(.*)$/);
+      return named ? `${fieldLabel(named[1])} : ${named[2]}` : msg;
     });
   }
   return [err instanceof Error ? err.message : String(err)];
@@ -88,6 +138,7 @@ export function errorMessages(err: unknown): string[] {
 /** The title of an alert for an error, from its status. */
 export function errorTitle(err: unknown): string {
   if (!(err instanceof ApiError)) return 'Une erreur est survenue';
+  if (err.code === 'no_change') return 'Aucune modification à figer';
   switch (err.status) {
     case 0:
       return 'Serveur injoignable';

@@ -49,3 +49,34 @@ export function colorFor(key: string): string {
   for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
   return PALETTE[h % PALETTE.length];
 }
+
+/**
+ * An organisation's name as a noun phrase, with its definite article: « l’Association des
+ * maires… », « la Région Occitanie », « le Ministère de l’Intérieur ». Proper names that take
+ * no article (« Régions de France », an acronym) are left as they are. `de` gives the
+ * complement: « de l’Association… », « du Ministère… », « de la Région… ».
+ */
+const FEMININE = ['association', 'région', 'communauté', 'commune', 'métropole', 'direction', 'préfecture', 'agence', 'délégation', 'fédération', 'chambre', 'caisse', 'ville', 'collectivité', 'assemblée', 'mission', 'inspection', 'cour', 'union', 'maison', 'école', 'université', 'fondation', 'mutuelle', 'société', 'coopérative', 'confédération', 'autorité', 'haute'];
+const MASCULINE = ['ministère', 'syndicat', 'département', 'conseil', 'secrétariat', 'institut', 'centre', 'service', 'office', 'établissement', 'groupement', 'comité', 'commissariat', 'observatoire', 'pôle', 'parc', 'collectif', 'réseau', 'cabinet', 'haut'];
+const VOWEL = /^[aeiouyàâäéèêëîïôöùûüœh]/i;
+
+export function withArticle(name: string): string {
+  const n = name.trim();
+  if (!n) return n;
+  if (/^(l[e’']|la |les |l’|l')/i.test(n)) return n.charAt(0).toLowerCase() + n.slice(1);
+  const first = n.split(/[\s’'-]/)[0].toLowerCase();
+  const feminine = FEMININE.includes(first);
+  const masculine = MASCULINE.includes(first);
+  if (!feminine && !masculine) return n; // a proper name (« Régions de France ») or an acronym
+  if (VOWEL.test(first) && !/^h/i.test(first)) return `l’${n}`;
+  return `${feminine ? 'la' : 'le'} ${n}`;
+}
+
+export function ofOrganization(name: string): string {
+  const phrase = withArticle(name);
+  if (phrase.startsWith('le ')) return `du ${phrase.slice(3)}`;
+  if (phrase.startsWith('les ')) return `des ${phrase.slice(4)}`;
+  return /^[aeiouyàâäéèêëîïôöùûüœ]/i.test(phrase) && phrase === name.trim() ? `d’${phrase}` : `de ${phrase}`;
+}
+
+export const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { tokens } from '../api/client';
 import { auth } from '../api/endpoints';
-import type { SessionPhase, VoteResults } from '../api/types';
+import type { RecommendationStatus, SessionPhase, VoteResults } from '../api/types';
 
 /** Handlers of the live events of a session (socket.io `/live`). All optional. */
 export interface LiveHandlers {
@@ -11,6 +11,8 @@ export interface LiveHandlers {
   onVoteTally?(e: { voteId: string; results: VoteResults }): void;
   onVoteClosed?(e: { voteId: string; results: VoteResults }): void;
   onDraftLocked?(e: { recommendationId: string; locked: boolean }): void;
+  /** A vote's outcome changed a recommendation's status (v2). */
+  onRecommendationStatus?(e: { recommendationId: string; status: RecommendationStatus }): void;
   /** After every (re)connection and join: events may have been missed, re-read over REST. */
   onResync?(): void;
 }
@@ -107,6 +109,7 @@ export function useLiveSession(sessionId: string | null | undefined, handlers: L
     socket.on('vote:tally', (e) => handlersRef.current.onVoteTally?.(e));
     socket.on('vote:closed', (e) => handlersRef.current.onVoteClosed?.(e));
     socket.on('draft:locked', (e) => handlersRef.current.onDraftLocked?.(e));
+    socket.on('recommendation:status', (e) => handlersRef.current.onRecommendationStatus?.(e));
     socket.on('presence', (e) => e?.sessionId === sessionId && Array.isArray(e.users) && setUsers(e.users));
     socket.on('timer', (e) => e?.sessionId === sessionId && setEndsAt(e.endsAt ?? null));
     socket.on('session:left', () => {

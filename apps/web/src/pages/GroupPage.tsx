@@ -5,7 +5,7 @@ import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Input } from '@codegouvfr/react-dsfr/Input';
 import { Select } from '@codegouvfr/react-dsfr/Select';
 import { RadioButtons } from '@codegouvfr/react-dsfr/RadioButtons';
-import { axes as axesApi, groups as groupsApi, users as usersApi, votes as votesApi } from '../api/endpoints';
+import { axes as axesApi, groups as groupsApi, organizations as orgsApi, users as usersApi, votes as votesApi } from '../api/endpoints';
 import type { GroupRole, Horizon, RecommendationStatus, User } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
 import { DataTable } from '../components/DataTable';
@@ -118,6 +118,7 @@ function RecommendationsSection({ groupId, state, canCreate }: { groupId: string
   const [done, setDone] = useState<string | null>(null);
   const create = useAction(async (e: FormEvent) => {
     e.preventDefault();
+    setDone(null);
     const rec = await groupsApi.createRecommendation(groupId, { title, horizon: newHorizon });
     setTitle('');
     setDone(`Recommandation « ${rec.title} » créée.`);
@@ -204,6 +205,7 @@ function SessionsSection({ groupId, state, canCreate }: { groupId: string; state
   const [done, setDone] = useState<string | null>(null);
   const create = useAction(async (e: FormEvent) => {
     e.preventDefault();
+    setDone(null);
     const s = await groupsApi.createSession(groupId, {
       title,
       startsAt: fromLocalInput(startsAt) ?? startsAt,
@@ -214,6 +216,13 @@ function SessionsSection({ groupId, state, canCreate }: { groupId: string; state
     await state.reload();
   });
   const errs = splitErrors(create.error, ['title', 'startsAt', 'endsAt']);
+  // a date already gone is allowed (a session held earlier, recorded afterwards) but said
+  const past = (v: string) => {
+    const iso = fromLocalInput(v);
+    return iso !== null && new Date(iso).getTime() < Date.now() ? 'Attention : cette date est déjà passée.' : undefined;
+  };
+  const pastStart = past(startsAt);
+  const pastEnd = past(endsAt);
   const sorted = [...(state.data ?? [])].sort((a, b) => a.startsAt.localeCompare(b.startsAt));
   return (
     <section className="fr-mb-6w" aria-labelledby="seances-titre">
@@ -250,16 +259,16 @@ function SessionsSection({ groupId, state, canCreate }: { groupId: string; state
             <div className="fr-col-12 fr-col-sm-6">
               <Input
                 label="Début"
-                state={errs.fields.startsAt ? 'error' : 'default'}
-                stateRelatedMessage={errs.fields.startsAt?.join(' ; ')}
+                state={errs.fields.startsAt ? 'error' : pastStart ? 'info' : 'default'}
+                stateRelatedMessage={errs.fields.startsAt?.join(' ; ') ?? pastStart}
                 nativeInputProps={{ type: 'datetime-local', name: 'startsAt', value: startsAt, onChange: (e) => setStartsAt(e.target.value), required: true }}
               />
             </div>
             <div className="fr-col-12 fr-col-sm-6">
               <Input
                 label="Fin"
-                state={errs.fields.endsAt ? 'error' : 'default'}
-                stateRelatedMessage={errs.fields.endsAt?.join(' ; ')}
+                state={errs.fields.endsAt ? 'error' : pastEnd ? 'info' : 'default'}
+                stateRelatedMessage={errs.fields.endsAt?.join(' ; ') ?? pastEnd}
                 nativeInputProps={{ type: 'datetime-local', name: 'endsAt', value: endsAt, onChange: (e) => setEndsAt(e.target.value), required: true }}
               />
             </div>
@@ -287,6 +296,8 @@ function MembersSection({
   selfId?: string;
 }) {
   const users = useAsync(() => (canManage ? usersApi.list() : Promise.resolve([] as User[])), [canManage]);
+  const orgs = useAsync(() => orgsApi.list().catch(() => []), []);
+  const orgName = useMemo(() => new Map((orgs.data ?? []).map((o) => [o.id, o.name])), [orgs.data]);
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<GroupRole>('participant');
   const [done, setDone] = useState<string | null>(null);
@@ -295,6 +306,7 @@ function MembersSection({
 
   const add = useAction(async (e: FormEvent) => {
     e.preventDefault();
+    setDone(null);
     await groupsApi.addMember(groupId, { userId, role });
     setDone(`${name(userId)} : ${GROUP_ROLE[role]}.`);
     setUserId('');
@@ -303,6 +315,7 @@ function MembersSection({
   });
   const remove = useAction(async (uid: string, label: string) => {
     if (!window.confirm(`Retirer ${label} du groupe ?`)) return;
+    setDone(null);
     await groupsApi.removeMember(groupId, uid);
     setDone(`${label} a été retiré·e du groupe.`);
     await state.reload();
@@ -325,7 +338,18 @@ function MembersSection({
             <span>
               <strong>{name(m.userId, m.displayName)}</strong>
               <br />
-              <span className="fr-text--sm">{GROUP_ROLE[m.role]}</span>
+              <span className="fr-text--sm">
+                {GROUP_ROLE[m.role]}
+                {m.organizationId && orgName.get(m.organizationId) ? ` — ${orgName.get(m.organizationId)}` : ''}
+              </span>
+              {m.email && (
+                <>
+                  <br />
+                  <a className="fr-text--xs cc-member-email" href={`mailto:${m.email}`}>
+                    {m.email}
+                  </a>
+                </>
+              )}
             </span>
             {canManage && (
               <Button

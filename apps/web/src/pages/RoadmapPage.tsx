@@ -106,7 +106,42 @@ export function RoadmapPage() {
           </section>
         );
       })}
+      <OpenData />
     </>
+  );
+}
+
+const EXPORTS = [
+  { name: 'recommendations', label: 'Recommandations adoptées et leurs jalons' },
+  { name: 'votes', label: 'Votes clos et leurs résultats' },
+  { name: 'positions', label: 'Positions formelles des associations' },
+] as const;
+
+/** The public open-data exports (no token needed): plain links, each as CSV and JSON. */
+function OpenData() {
+  return (
+    <section className="fr-mb-6w" aria-labelledby="donnees-ouvertes">
+      <h2 id="donnees-ouvertes" className="fr-h3">
+        Données ouvertes
+      </h2>
+      <p>
+        Les travaux adoptés, publiés en données ouvertes : sans donnée personnelle ni contenu de bulletin secret, réutilisables librement. Ces fichiers sont publics et se
+        téléchargent sans compte.
+      </p>
+      <ul className="cc-plain-list cc-exports">
+        {EXPORTS.map((e) => (
+          <li key={e.name} className="fr-mb-1w">
+            <strong>{e.label}</strong> :{' '}
+            <a className="fr-link fr-link--download" href={`/api/exports/${e.name}?format=csv`} download={`${e.name}.csv`}>
+              CSV<span className="fr-sr-only"> — {e.label}</span>
+            </a>{' '}
+            <a className="fr-link fr-link--download fr-ml-2w" href={`/api/exports/${e.name}?format=json`} download={`${e.name}.json`}>
+              JSON<span className="fr-sr-only"> — {e.label}</span>
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -3,6 +3,8 @@ import { Link, useParams } from 'react-router-dom';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
+import { createModal } from '@codegouvfr/react-dsfr/Modal';
+import { ApiError, download } from '../api/client';
 import { groups as groupsApi, recommendations as recsApi, sessions as sessionsApi, votes as votesApi } from '../api/endpoints';
 import type { Recommendation, Session, SessionPhase, Vote } from '../api/types';
 import { useAuth } from '../auth/AuthContext';
@@ -10,9 +12,13 @@ import { ErrorAlert, GeneralErrors, Loading, LiveStatus, PageHeader } from '../c
 import { splitErrors } from '../lib/errors';
 import { formatCountdown, formatDateTime } from '../lib/format';
 import { useAction, useAsync, useNow } from '../lib/hooks';
-import { PHASES, SESSION_PHASE, VOTE_METHOD, VOTE_STATUS } from '../lib/labels';
+import { PHASES, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS, SESSION_PHASE, VOTE_METHOD, VOTE_STATUS } from '../lib/labels';
 import { useLiveSession } from '../live/useLiveSession';
 import { VoteCreateForm, type VersionChoice } from './session/VoteCreateForm';
+
+/** DSFR confirmation dialogs: closing a session and closing a vote are final. */
+const closeSessionModal = createModal({ id: 'confirmer-cloture-seance', isOpenedByDefault: false });
+const closeVoteModal = createModal({ id: 'confirmer-cloture-vote', isOpenedByDefault: false });
 
 /**
  * A session: for everyone, the phase, timer, agenda and votes, live; for facilitators, the
@@ -50,6 +56,10 @@ export function SessionPage() {
       setAnnounce('Un vote vient d’être clos.');
     },
     onDraftLocked: (e) => setRecs((prev) => (prev ?? []).map((r) => (r.id === e.recommendationId ? { ...r, locked: e.locked } : r))),
+    onRecommendationStatus: (e) => {
+      setRecs((prev) => (prev ?? []).map((r) => (r.id === e.recommendationId ? { ...r, status: e.status } : r)));
+      setAnnounce(`Recommandation : ${RECOMMENDATION_STATUS[e.status]}.`);
+    },
     onResync: useCallback(() => {
       void reloadSession();
       void reloadVotes();
@@ -103,6 +113,7 @@ export function SessionPage() {
             onVoteCreated={() => void votes.reload()}
           />
           <VotesSection votes={votes.data ?? null} error={votes.error} canEdit={isFacilitator} onChanged={() => void votes.reload()} />
+          <MinutesSection session={s} />
         </div>
         <div className="fr-col-12 fr-col-lg-4">
           <section className="cc-panel" aria-labelledby="presents-seance">
@@ -127,6 +138,8 @@ export function SessionPage() {
 function PhaseSection({ session, canEdit, onChange }: { session: Session; canEdit: boolean; onChange: (s: Session) => void }) {
   const idx = PHASES.indexOf(session.phase);
   const move = useAction(async (phase: SessionPhase) => onChange(await sessionsApi.update(session.id, { phase })));
+  // closing is final: asked for in a DSFR modal, as for closing a vote
+  const request = (phase: SessionPhase) => (phase === 'closed' ? closeSessionModal.open() : void move.run(phase));
   return (
     <section className="fr-mb-5w" aria-labelledby="phase-titre">
       <h2 id="phase-titre" className="fr-h4">
@@ -151,12 +164,24 @@ function PhaseSection({ session, canEdit, onChange }: { session: Session; canEdi
           <ErrorAlert error={move.error} />
           <div className="cc-inline-actions">
             {PHASES.slice(idx + 1).map((p, i) => (
-              <Button key={p} priority={i === 0 ? 'primary' : 'tertiary'} disabled={move.running} onClick={() => move.run(p)}>
+              <Button key={p} priority={i === 0 ? 'primary' : 'tertiary'} disabled={move.running} onClick={() => request(p)}>
                 {`Passer en phase « ${SESSION_PHASE[p]} »`}
               </Button>
             ))}
           </div>
           <p className="fr-text--xs fr-mt-1w">Les phases avancent sans retour possible.</p>
+          <closeSessionModal.Component
+            title="Clore la séance ?"
+            buttons={[
+              { children: 'Annuler', priority: 'secondary' },
+              { children: 'Clore la séance', iconId: 'fr-icon-lock-line', onClick: () => void move.run('closed') },
+            ]}
+          >
+            <p>
+              La séance « {session.title} » passera en phase « {SESSION_PHASE.closed} ». C’est définitif : les phases ne reviennent pas en arrière et la séance ne pourra plus
+              être rouverte.
+            </p>
+          </closeSessionModal.Component>
         </>
       )}
     </section>
@@ -239,17 +264,27 @@ function AgendaSection({
   }, [agendaRecIds.join(','), recById.size]);
   const choices = useMemo(() => [...(versions.data ?? [])].sort((a, b) => a.rec.title.localeCompare(b.rec.title) || b.version.number - a.version.number), [versions.data]);
 
+  const [addErrors, setAddErrors] = useState<{ rec?: string; minutes?: string }>({});
   const saveAgenda = useAction(async (agenda: Session['agenda'], done: string) => {
+    setMessage(null);
     onSession(await sessionsApi.update(session.id, { agenda }));
     setMessage(done);
   });
-  const act = useAction(async (fn: () => Promise<string>) => setMessage(await fn()));
-  const addErrors = splitErrors(saveAgenda.error, ['agenda']);
+  const act = useAction(async (fn: () => Promise<string>) => {
+    setMessage(null);
+    setMessage(await fn());
+  });
+  const serverErrors = splitErrors(saveAgenda.error, ['agenda']);
 
   const add = (e: FormEvent) => {
     e.preventDefault();
-    const m = Math.round(Number(minutes));
-    if (!adding || !Number.isFinite(m) || m < 1) return;
+    setMessage(null);
+    const m = Number(minutes.trim().replace(',', '.'));
+    const errs: { rec?: string; minutes?: string } = {};
+    if (!adding) errs.rec = 'Choisissez la recommandation à ajouter.';
+    if (!minutes.trim() || !Number.isInteger(m) || m < 1 || m > 480) errs.minutes = 'Indiquez une durée entière entre 1 et 480 minutes.';
+    setAddErrors(errs);
+    if (errs.rec || errs.minutes) return;
     void saveAgenda.run([...session.agenda, { recommendationId: adding, minutes: m }], 'Ordre du jour mis à jour.');
     setAdding('');
   };
@@ -265,7 +300,7 @@ function AgendaSection({
         Ordre du jour
       </h2>
       <ErrorAlert error={act.error} />
-      <GeneralErrors messages={[...addErrors.general, ...(addErrors.fields.agenda ?? [])]} title="L’ordre du jour n’a pas été modifié" />
+      <GeneralErrors messages={[...serverErrors.general, ...(serverErrors.fields.agenda ?? [])]} title="L’ordre du jour n’a pas été modifié" />
       {message && (
         <p className="fr-text--sm" role="status">
           {message}
@@ -286,6 +321,11 @@ function AgendaSection({
                       Verrouillée
                     </Badge>
                   )}
+                  {rec && rec.status !== 'draft' && (
+                    <Badge small noIcon severity={RECOMMENDATION_SEVERITY[rec.status]} className="fr-ml-1w" as="span">
+                      {RECOMMENDATION_STATUS[rec.status]}
+                    </Badge>
+                  )}
                   {latest && <span className="fr-text--xs"> — dernière version figée : {latest.version.number}</span>}
                 </span>
               </div>
@@ -300,9 +340,15 @@ function AgendaSection({
                     priority="secondary"
                     onClick={() =>
                       act.run(async () => {
-                        const v = await recsApi.freeze(rec.id);
-                        await versions.reload();
-                        return `« ${rec.title} » : version ${v.number} figée.`;
+                        try {
+                          const v = await recsApi.freeze(rec.id);
+                          await versions.reload();
+                          return `« ${rec.title} » : version ${v.number} figée.`;
+                        } catch (err) {
+                          if (err instanceof ApiError && err.code === 'no_change')
+                            throw new ApiError(409, { message: `« ${rec.title} » : aucune modification depuis la version ${latest?.version.number ?? 'précédente'}, aucune nouvelle version n’a été figée.`, code: 'no_change' }, '');
+                          throw err;
+                        }
                       })
                     }
                   >
@@ -354,8 +400,13 @@ function AgendaSection({
       </ol>
       {canEdit && (
         <>
-          <form onSubmit={add} className="cc-inline-form fr-mt-2w" aria-label="Ajouter un point à l’ordre du jour">
-            <Select label="Ajouter une recommandation" nativeSelectProps={{ value: adding, onChange: (e) => setAdding(e.target.value) }}>
+          <form onSubmit={add} className="cc-inline-form fr-mt-2w" aria-label="Ajouter un point à l’ordre du jour" noValidate>
+            <Select
+              label="Ajouter une recommandation"
+              state={addErrors.rec ? 'error' : 'default'}
+              stateRelatedMessage={addErrors.rec}
+              nativeSelectProps={{ value: adding, onChange: (e) => setAdding(e.target.value) }}
+            >
               <option value="">Choisir</option>
               {allRecs
                 .filter((r) => !agendaRecIds.includes(r.id))
@@ -365,13 +416,25 @@ function AgendaSection({
                   </option>
                 ))}
             </Select>
-            <div className="fr-input-group">
+            <div className={`fr-input-group${addErrors.minutes ? ' fr-input-group--error' : ''}`}>
               <label className="fr-label" htmlFor="agenda-minutes">
                 Durée (min)
               </label>
-              <input id="agenda-minutes" className="fr-input cc-input-narrow" inputMode="numeric" value={minutes} onChange={(e) => setMinutes(e.target.value)} />
+              <input
+                id="agenda-minutes"
+                className={`fr-input cc-input-narrow${addErrors.minutes ? ' fr-input--error' : ''}`}
+                inputMode="numeric"
+                value={minutes}
+                aria-describedby={addErrors.minutes ? 'agenda-minutes-error' : undefined}
+                onChange={(e) => setMinutes(e.target.value)}
+              />
+              {addErrors.minutes && (
+                <p id="agenda-minutes-error" className="fr-error-text">
+                  Durée (min) : {addErrors.minutes}
+                </p>
+              )}
             </div>
-            <Button type="submit" size="small" iconId="fr-icon-add-line" disabled={!adding || saveAgenda.running}>
+            <Button type="submit" size="small" iconId="fr-icon-add-line" disabled={saveAgenda.running}>
               Ajouter
             </Button>
           </form>
@@ -411,6 +474,7 @@ function VotesSection({ votes, error, canEdit, onChanged }: { votes: Vote[] | nu
     await fn();
     onChanged();
   });
+  const [closing, setClosing] = useState<Vote | null>(null);
   return (
     <section className="fr-mb-5w" aria-labelledby="votes-seance">
       <h2 id="votes-seance" className="fr-h4">
@@ -447,7 +511,10 @@ function VotesSection({ votes, error, canEdit, onChanged }: { votes: Vote[] | nu
                   priority="secondary"
                   iconId="fr-icon-stop-circle-line"
                   disabled={act.running}
-                  onClick={() => window.confirm(`Clore le vote « ${v.title} » ? Plus aucun bulletin ne sera accepté.`) && act.run(() => votesApi.close(v.id))}
+                  onClick={() => {
+                    setClosing(v);
+                    closeVoteModal.open();
+                  }}
                 >
                   Clore le vote
                 </Button>
@@ -456,6 +523,51 @@ function VotesSection({ votes, error, canEdit, onChanged }: { votes: Vote[] | nu
           </li>
         ))}
       </ul>
+      {canEdit && (
+        <closeVoteModal.Component
+          title="Clore le vote ?"
+          buttons={[
+            { children: 'Annuler', priority: 'secondary' },
+            { children: 'Clore le vote', iconId: 'fr-icon-stop-circle-line', onClick: () => closing && void act.run(() => votesApi.close(closing.id)) },
+          ]}
+        >
+          <p>{closing ? `Le vote « ${closing.title} » sera clos : plus aucun bulletin ne sera accepté et les résultats deviendront définitifs.` : ''}</p>
+        </closeVoteModal.Component>
+      )}
+    </section>
+  );
+}
+
+/** The session's minutes, for every member: fetched with the token (a plain link would get a 401). */
+function MinutesSection({ session }: { session: Session }) {
+  const [done, setDone] = useState<string | null>(null);
+  const get = useAction(async (format: 'md' | 'pdf') => {
+    setDone(null);
+    const name = await download(`/sessions/${session.id}/minutes?format=${format}`, `compte-rendu-${session.id}.${format}`);
+    setDone(`Compte rendu téléchargé : ${name}.`);
+  });
+  return (
+    <section className="fr-mb-5w" aria-labelledby="compte-rendu-titre">
+      <h2 id="compte-rendu-titre" className="fr-h4">
+        Compte rendu
+      </h2>
+      <p className="fr-text--sm">
+        Ordre du jour, versions soumises au vote, votes et résultats, positions reçues{session.phase === 'closed' ? '.' : ' : le compte rendu est provisoire tant que la séance n’est pas close.'}
+      </p>
+      <ErrorAlert error={get.error} title="Le compte rendu n’a pas pu être téléchargé" />
+      <div className="cc-inline-actions">
+        <Button priority="secondary" iconId="fr-icon-download-line" disabled={get.running} onClick={() => void get.run('md')}>
+          Télécharger (Markdown)
+        </Button>
+        <Button priority="secondary" iconId="fr-icon-download-line" disabled={get.running} onClick={() => void get.run('pdf')}>
+          Télécharger (PDF)
+        </Button>
+      </div>
+      {done && (
+        <p className="fr-text--sm fr-mt-1w" role="status">
+          {done}
+        </p>
+      )}
     </section>
   );
 }

@@ -96,8 +96,8 @@ export function VotePage() {
         <li>
           <strong>Scrutin :</strong> {v.secret ? 'secret (ce que vous votez n’est jamais relié à votre nom)' : 'public (les choix de chacun sont consultables)'}
         </li>
-        <li>
-          <strong>Résultats :</strong> {RESULTS_VISIBILITY[v.resultsVisibility]}
+        <li data-testid="results-state">
+          <strong>Résultats :</strong> {resultsState(v)}
         </li>
         {v.openedAt && (
           <li>
@@ -137,7 +137,7 @@ export function VotePage() {
         </h2>
         {v.status === 'draft' && <p>Le vote n’est pas encore ouvert.</p>}
         {v.status === 'closed' && !receipt && <p>Le vote est clos.</p>}
-        {v.status === 'open' && p?.me.voted && !receipt && <p>Vous avez déjà voté.</p>}
+        {p?.me.voted && <MyBallot vote={v} ballot={p.me.ballot} hasReceipt={!!receipt} />}
         {v.status === 'open' && p && !p.me.eligible && <p>Vous n’êtes pas inscrit·e sur la liste des votants de ce scrutin (liste arrêtée à l’ouverture du vote).</p>}
         {canVote && !receipt && (
           <BallotForm
@@ -167,6 +167,58 @@ export function VotePage() {
         {results.data && <Results vote={v} results={results.data as VoteResults} />}
       </section>
     </>
+  );
+}
+
+/** One label per state of the vote (a closed vote's results are never « en direct »). */
+function resultsState(v: Vote): string {
+  if (v.status === 'closed') return 'définitifs (vote clos)';
+  if (v.status === 'open') return v.resultsVisibility === 'live' && !v.secret ? 'provisoires, en direct pendant le vote' : 'publiés à la clôture du vote';
+  return `publication ${RESULTS_VISIBILITY[v.resultsVisibility].toLowerCase()}${v.resultsVisibility === 'live' ? ' pendant le vote' : ' du vote'}`;
+}
+
+/**
+ * What the voter did: for a public vote, their choice as recorded by the server; for a secret
+ * one nothing links them to their ballot, so the receipt (kept on the device that voted) is
+ * the only trace.
+ */
+function MyBallot({ vote, ballot, hasReceipt }: { vote: Vote; ballot?: { choice?: string; reason?: string; grades?: Record<string, string> }; hasReceipt: boolean }) {
+  const choiceLabel = (c?: string) => (c ? ((APPROVAL_CHOICE as Record<string, string>)[c] ?? (CONSENT_CHOICE as Record<string, string>)[c] ?? c) : '');
+  if (!vote.secret && ballot) {
+    return (
+      <div className="fr-callout fr-mb-2w" data-testid="my-ballot">
+        <h3 className="fr-callout__title fr-h6">{vote.scope === 'organization' ? 'Le vote de votre organisation' : 'Votre vote'}</h3>
+        {ballot.choice && (
+          <p className="fr-callout__text fr-text--md">
+            Vous avez voté : <strong>{choiceLabel(ballot.choice)}</strong>
+            {ballot.reason ? <> — motif : « {ballot.reason} »</> : null}
+          </p>
+        )}
+        {ballot.grades && (
+          <ul className="fr-callout__text fr-text--md">
+            {vote.options.map((o) => (
+              <li key={o.id}>
+                {optionLabel(o)} : <strong>{ballot.grades?.[o.id] ? GRADE[ballot.grades[o.id] as Grade] : '—'}</strong>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+    );
+  }
+  return (
+    <div className="fr-callout fr-mb-2w" data-testid="my-ballot">
+      <h3 className="fr-callout__title fr-h6">Vous avez voté</h3>
+      <p className="fr-callout__text fr-text--md">
+        {vote.secret
+          ? hasReceipt
+            ? 'Scrutin secret : votre choix n’est relié à votre nom nulle part. Votre reçu, ci-dessous, permet de vérifier que votre bulletin a été compté.'
+            : 'Scrutin secret : votre choix n’est relié à votre nom nulle part. Votre reçu n’est affiché que sur l’appareil et le navigateur où vous avez voté.'
+          : vote.scope === 'organization'
+            ? 'Votre organisation a déjà voté.'
+            : 'Votre bulletin est enregistré.'}
+      </p>
+    </div>
   );
 }
 

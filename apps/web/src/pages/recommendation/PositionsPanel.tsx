@@ -9,7 +9,7 @@ import type { Me, Position, Recommendation, Stance, Version } from '../../api/ty
 import { DataTable } from '../../components/DataTable';
 import { ErrorAlert, GeneralErrors, Loading, LiveStatus } from '../../components/ui';
 import { splitErrors } from '../../lib/errors';
-import { formatDateTime } from '../../lib/format';
+import { capitalize, formatDateTime, ofOrganization, withArticle } from '../../lib/format';
 import { useAction, useAsync, useNow } from '../../lib/hooks';
 import { STANCE, STANCES } from '../../lib/labels';
 
@@ -150,6 +150,7 @@ function PositionForm({
 
   const submit = useAction(async (e: FormEvent) => {
     e.preventDefault();
+    setDone(null);
     const errs: Record<string, string> = {};
     if (!versionId) errs.versionId = 'Choisissez la version sur laquelle porte la position.';
     if (!stance) errs.stance = 'Choisissez une position.';
@@ -161,7 +162,7 @@ function PositionForm({
       stance: stance as Stance,
       ...(motivation.trim() ? { motivation: motivation.trim() } : {}),
     });
-    setDone(`Position « ${STANCE[p.stance]} » enregistrée le ${formatDateTime(p.submittedAt)} au nom de ${organizationName}.`);
+    setDone(`Position « ${STANCE[p.stance]} » enregistrée le ${formatDateTime(p.submittedAt)} au nom ${ofOrganization(organizationName)}.`);
     setMotivation('');
     await onSubmitted();
   });
@@ -172,7 +173,7 @@ function PositionForm({
     return (
       <div className="fr-alert fr-alert--info fr-mt-3w">
         <h3 className="fr-alert__title">Période des positions close</h3>
-        <p>La date limite est passée : {organizationName} ne peut plus rendre ni modifier sa position.</p>
+        <p>La date limite est passée : {capitalize(withArticle(organizationName))} ne peut plus rendre ni modifier sa position.</p>
       </div>
     );
   }
@@ -187,10 +188,10 @@ function PositionForm({
   return (
     <form onSubmit={submit.run} className="cc-panel fr-mt-3w" aria-labelledby="position-titre" noValidate>
       <h3 id="position-titre" className="fr-h5">
-        {current ? 'Modifier la position' : 'Rendre la position'} de {organizationName}
+        {current ? 'Modifier la position' : 'Rendre la position'} {ofOrganization(organizationName)}
       </h3>
       <p className="fr-text--sm">
-        Vous êtes représentant·e de {organizationName}. La position est signée à votre nom, datée et horodatée ; une nouvelle position remplace la précédente, qui reste dans
+        Vous êtes représentant·e {ofOrganization(organizationName)}. La position est signée à votre nom, datée et horodatée ; une nouvelle position remplace la précédente, qui reste dans
         l’historique.
       </p>
       {done && <LiveStatus className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{done}</LiveStatus>}

@@ -1,6 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Button } from '@codegouvfr/react-dsfr/Button';
 import { Select } from '@codegouvfr/react-dsfr/Select';
+import { ApiError } from '../../api/client';
 import { recommendations } from '../../api/endpoints';
 import type { DiffChange, Version } from '../../api/types';
 import { Markdown } from '../../components/Markdown';
@@ -36,6 +37,7 @@ export function VersionsPanel({
   }, [list, from, to]);
 
   const freeze = useAction(async () => {
+    setFrozen(null);
     const v = await recommendations.freeze(recommendationId);
     setFrozen(`Version ${v.number} figée le ${formatDateTime(v.createdAt)}.`);
     await versions.reload();
@@ -62,7 +64,7 @@ export function VersionsPanel({
       <p className="fr-text--sm">
         Une version figée est le texte exact soumis au vote et aux positions des associations ; son empreinte SHA-256 permet de vérifier qu’il n’a pas changé.
       </p>
-      <ErrorAlert error={freeze.error} title="La version n’a pas pu être figée" />
+      <ErrorAlert error={freeze.error} title={freeze.error instanceof ApiError && freeze.error.code === 'no_change' ? 'Aucune modification à figer' : 'La version n’a pas pu être figée'} />
       {frozen && <LiveStatus className="fr-alert fr-alert--success fr-alert--sm fr-mb-2w">{frozen}</LiveStatus>}
       <ErrorAlert error={versions.error} />
       {versions.loading && !versions.data && <Loading />}
