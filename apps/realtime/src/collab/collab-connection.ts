@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { GroupRole } from '@app/domain';
+import type { DraftConnection } from './draft-connection';
 
 /** Token bucket: `rate` tokens a second up to `burst`; refilled lazily when taken. */
 export class TokenBucket {
@@ -32,7 +33,7 @@ export const editsDrafts = (role: GroupRole | null): boolean => role === 'facili
  * may do now (`canWrite`, kept up to date by the bus events, off the per-message path), its
  * presence id, and its message budget.
  */
-export class CollabConnection {
+export class CollabConnection implements DraftConnection {
   /** False for observers, admins outside the group, and everyone on a locked draft. */
   canWrite = false;
   /** The one awareness client id this connection may speak for (the first it used). */
@@ -98,6 +99,14 @@ export class CollabConnection {
 
   get buffered(): number {
     return this.ws.bufferedAmount;
+  }
+
+  end(code: number, reason: string): void {
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
   }
 }
 

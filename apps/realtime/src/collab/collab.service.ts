@@ -13,6 +13,7 @@ import { CollabAccess, AccessDecision } from './collab-access';
 import { CollabConnection, TokenBucket } from './collab-connection';
 import { CollabRelay } from './collab-relay';
 import { DocRoom, RoomHost } from './doc-room';
+import type { DraftConnection } from './draft-connection';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -22,7 +23,7 @@ const MAX_EARLY_MESSAGES = 256;
 const SHUTDOWN_COMPACTIONS = 3;
 
 /** Close reasons (at most 123 bytes of UTF-8). */
-const Reason = {
+export const Reason = {
   BadToken: 'Jeton absent, invalide ou expiré',
   Forbidden: 'Accès refusé à ce brouillon',
   Removed: 'Vous ne faites plus partie de ce groupe de travail',
@@ -38,6 +39,10 @@ const Reason = {
   Resync: 'Resynchronisation nécessaire',
   Internal: 'Erreur interne',
 } as const;
+
+export type Opened =
+  | { ok: true; claims: NonNullable<ReturnType<typeof verifyAccessToken>>; decision: Extract<AccessDecision, { ok: true }>; room: DocRoom }
+  | { ok: false; code: number; reason: string };
 
 /** Beyond API.md's codes: an update that would make the document larger than allowed. */
 export const DOC_TOO_LARGE = 4413;
@@ -149,29 +154,10 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       if (conn) this.detach(conn);
     });
 
-    const claims = verifyAccessToken(this.app.jwtSecret, token);
-    if (!claims) return ws.close(CloseCode.BadToken, Reason.BadToken);
-    const recommendationId = recommendationIdOf(docName);
-    if (!recommendationId) return ws.close(CloseCode.UnknownDocument, Reason.UnknownDocument);
-    let decision: AccessDecision;
-    try {
-      decision = await this.access.decide(recommendationId, claims.sub);
-    } catch (err) {
-      this.logger.error(`access check for ${docName} failed: ${(err as Error).message}`);
-      return ws.close(1011, Reason.Unavailable);
-    }
-    if (!decision.ok) {
-      if (decision.reason === 'unknown-user') return ws.close(CloseCode.BadToken, Reason.BadToken);
-      if (decision.reason === 'unknown-document') return ws.close(CloseCode.UnknownDocument, Reason.UnknownDocument);
-      return ws.close(CloseCode.Forbidden, Reason.Forbidden);
-    }
-    try {
-      room = await this.roomFor(docName, recommendationId, decision);
-    } catch (err) {
-      // never an empty document in place of one we could not read: refuse, the client retries
-      this.logger.error(`loading ${docName} failed: ${(err as Error).message}`);
-      return ws.close(1011, Reason.Unavailable);
-    }
+    const opened = await this.open(token, docName);
+    if (!opened.ok) return ws.close(opened.code, opened.reason);
+    const { claims, decision } = opened;
+    room = opened.room;
     if (ws.readyState !== WebSocket.OPEN || this.stopping) {
       if (room.idle) this.roomIdle(room);
       if (ws.readyState === WebSocket.OPEN) ws.close(1012, Reason.Restart);
@@ -198,6 +184,56 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     const queued = early ?? [];
     early = null;
     for (const m of queued) this.onMessage(c, room, m.data, m.isBinary);
+  }
+
+  /**
+   * Who is asking for which document, and its room, loaded: the one entry of both transports
+   * (the websocket's upgrade and every HTTP request). A refusal is a close code of API.md.
+   */
+  async open(token: string, docName: string): Promise<Opened> {
+    const claims = verifyAccessToken(this.app.jwtSecret, token);
+    if (!claims) return { ok: false, code: CloseCode.BadToken, reason: Reason.BadToken };
+    const recommendationId = recommendationIdOf(docName);
+    if (!recommendationId) return { ok: false, code: CloseCode.UnknownDocument, reason: Reason.UnknownDocument };
+    let decision: AccessDecision;
+    try {
+      decision = await this.access.decide(recommendationId, claims.sub);
+    } catch (err) {
+      this.logger.error(`access check for ${docName} failed: ${(err as Error).message}`);
+      return { ok: false, code: 1011, reason: Reason.Unavailable };
+    }
+    if (!decision.ok) {
+      if (decision.reason === 'unknown-user') return { ok: false, code: CloseCode.BadToken, reason: Reason.BadToken };
+      if (decision.reason === 'unknown-document') return { ok: false, code: CloseCode.UnknownDocument, reason: Reason.UnknownDocument };
+      return { ok: false, code: CloseCode.Forbidden, reason: Reason.Forbidden };
+    }
+    if (this.stopping) return { ok: false, code: 1012, reason: Reason.Restart };
+    try {
+      const room = await this.roomFor(docName, recommendationId, decision);
+      return { ok: true, claims, decision, room };
+    } catch (err) {
+      // never an empty document in place of one we could not read: refuse, the client retries
+      this.logger.error(`loading ${docName} failed: ${(err as Error).message}`);
+      return { ok: false, code: 1011, reason: Reason.Unavailable };
+    }
+  }
+
+  /** A connection of another transport joins its room; the service keeps its rights current like a websocket's. */
+  attach(room: DocRoom, conn: DraftConnection, exp: number | undefined): void {
+    if (exp) {
+      conn.expiryTimer = setTimeout(() => this.close(conn, CloseCode.BadToken, Reason.BadToken), Math.max(0, exp * 1000 - Date.now()));
+      conn.expiryTimer.unref();
+    }
+    room.add(conn);
+  }
+
+  /** The rights a connection would have in a room now (HTTP requests without an event stream). */
+  mayWrite(room: DocRoom, decision: Extract<AccessDecision, { ok: true }>): boolean {
+    return !room.locked && (decision.role === 'facilitator' || decision.role === 'participant');
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
   }
 
   private async roomFor(docName: string, recommendationId: string, decision: Extract<AccessDecision, { ok: true }>): Promise<DocRoom> {
@@ -283,7 +319,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ rights
 
-  private setRole(room: DocRoom, conn: CollabConnection, role: GroupRole | null, isAdmin: boolean): void {
+  private setRole(room: DocRoom, conn: DraftConnection, role: GroupRole | null, isAdmin: boolean): void {
     conn.role = role;
     conn.isAdmin = isAdmin;
     if (!role && !isAdmin) return this.close(conn, CloseCode.Forbidden, Reason.Removed);
@@ -291,7 +327,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
   }
 
   /** Recomputes `canWrite`; a connection whose dropped edits left it out of step is made to resync. */
-  private applyRights(room: DocRoom, conn: CollabConnection): void {
+  private applyRights(room: DocRoom, conn: DraftConnection): void {
     const canWrite = room.mayWrite(conn);
     if (canWrite && !conn.canWrite && conn.diverged) return this.close(conn, 1012, Reason.Resync);
     conn.canWrite = canWrite;
@@ -323,18 +359,15 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ close, unload
 
-  close(conn: CollabConnection, code: number, reason: string): void {
+  close(conn: DraftConnection, code: number, reason: string): void {
     if (conn.closed) return;
     this.detach(conn);
-    try {
-      conn.ws.close(code, reason);
-    } catch {
-      conn.ws.terminate();
-    }
+    conn.end(code, reason);
   }
 
-  private detach(conn: CollabConnection): void {
-    if (!this.conns.delete(conn) && conn.closed) return;
+  /** A connection leaves (closed by either side). */
+  detach(conn: DraftConnection): void {
+    if (!this.conns.delete(conn as CollabConnection) && conn.closed) return;
     conn.closed = true;
     clearTimeout(conn.expiryTimer);
     this.rooms.get(conn.docName)?.remove(conn);

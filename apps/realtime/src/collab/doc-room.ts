@@ -3,7 +3,8 @@ import type { Logger } from '@nestjs/common';
 import { AwarenessEntry, decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate, encodeSavedAck, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '@app/contracts';
 import type { DraftStore } from '@app/database';
 import type { CollabConfig } from './collab.config';
-import { CollabConnection, editsDrafts, wsFrame } from './collab-connection';
+import { editsDrafts, wsFrame } from './collab-connection';
+import type { DraftConnection } from './draft-connection';
 import type { CollabRelay, RelayMessage } from './collab-relay';
 
 /** What a room needs from the service that holds it. */
@@ -12,7 +13,7 @@ export interface RoomHost {
   readonly store: DraftStore;
   readonly relay: CollabRelay;
   readonly logger: Logger;
-  close(conn: CollabConnection, code: number, reason: string): void;
+  close(conn: DraftConnection, code: number, reason: string): void;
   /** The room may have become idle (no connection, nothing to write): the host schedules its unload. */
   roomIdle(room: DocRoom): void;
 }
@@ -21,12 +22,27 @@ export interface RoomHost {
 interface Unsaved {
   update: Uint8Array;
   authorId: string | null;
-  origin: CollabConnection | null;
+  origin: DraftConnection | null;
   frame: Uint8Array;
+  /** Told once the update is stored and a saved state vector covers it (the HTTP transport's 200). */
+  saved?: SavedCallback;
 }
 
+/** Resolved with the stored state vector once an update is committed; rejected if it never will be. */
+export interface SavedCallback {
+  resolve(stateVector: Uint8Array): void;
+  reject(err: Error): void;
+}
+
+/** What a client lacks of the stored document, and the stored state vector then (HTTP GET state). */
+export interface StoredDiff {
+  update: Uint8Array;
+  stateVector: Uint8Array;
+}
+type StoredDiffWaiter = { stateVector: Uint8Array; resolve(d: StoredDiff): void };
+
 interface SyncRequest {
-  conn: CollabConnection;
+  conn: DraftConnection;
   stateVector: Uint8Array;
 }
 
@@ -34,7 +50,7 @@ interface SyncRequest {
 interface Row {
   update: Uint8Array;
   authorId: string | null;
-  origin: CollabConnection | null;
+  origin: DraftConnection | null;
   /** The relayed message (the client's own frame when the row is one update). */
   frame: Uint8Array | null;
 }
@@ -48,11 +64,13 @@ interface Batch {
   replies: (SyncRequest & { frame: Uint8Array })[];
   /** State vector at the cut, for the saved acknowledgements. */
   ackStateVector: Uint8Array | null;
+  /** Stored-state answers computed at the cut, given once the batch is committed. */
+  diffs: { resolve(d: StoredDiff): void; diff: StoredDiff }[];
 }
 
 interface PresenceEntry extends AwarenessEntry {
   /** The local connection speaking for this client id; null for a client of another node. */
-  owner: CollabConnection | null;
+  owner: DraftConnection | null;
   updatedAt: number;
 }
 
@@ -88,7 +106,7 @@ const sameState = (a: Map<number, number>, b: Map<number, number>) => {
  * no client ever receives something that is not stored.
  */
 export class DocRoom {
-  readonly conns = new Set<CollabConnection>();
+  readonly conns = new Set<DraftConnection>();
   doc!: Y.Doc;
   /** Set once the document is loaded. */
   ready = false;
@@ -102,6 +120,9 @@ export class DocRoom {
   unsavedBytes = 0;
   private inflight: Batch | null = null;
   private syncWaiters: SyncRequest[] = [];
+  private diffWaiters: StoredDiffWaiter[] = [];
+  /** Committed updates waiting for a batch whose cut gives the stored state vector. */
+  private savedCallbacks: SavedCallback[] = [];
   private retryDelay = 0;
   private retryTimer?: NodeJS.Timeout;
   private rebuilding = false;
@@ -186,6 +207,9 @@ export class DocRoom {
     clearTimeout(this.compactTimer);
     clearTimeout(this.unloadTimer);
     if (this.presenceFlush) clearImmediate(this.presenceFlush);
+    const gone = new Error('document unloaded');
+    for (const cb of [...this.savedCallbacks, ...this.pending.flatMap((u) => (u.saved ? [u.saved] : [])), ...(this.inflight?.items.flatMap((u) => (u.saved ? [u.saved] : [])) ?? [])]) cb.reject(gone);
+    this.savedCallbacks = [];
     void this.host.relay.unsubscribe(this.name);
     this.doc?.destroy();
   }
@@ -236,7 +260,7 @@ export class DocRoom {
 
   // ------------------------------------------------------------------ connections
 
-  add(conn: CollabConnection): void {
+  add(conn: DraftConnection): void {
     this.conns.add(conn);
     if (conn.acks) this.acksCount++;
     conn.canWrite = this.mayWrite(conn);
@@ -246,7 +270,7 @@ export class DocRoom {
     if (this.presence.size > 0) conn.send(this.presenceFrame());
   }
 
-  remove(conn: CollabConnection): void {
+  remove(conn: DraftConnection): void {
     if (!this.conns.delete(conn)) return;
     if (conn.acks) this.acksCount--;
     if (conn.awarenessId !== null) {
@@ -259,11 +283,11 @@ export class DocRoom {
     if (this.idle) this.host.roomIdle(this);
   }
 
-  mayWrite(conn: CollabConnection): boolean {
+  mayWrite(conn: DraftConnection): boolean {
     return !this.locked && editsDrafts(conn.role);
   }
 
-  private sendTo(conn: CollabConnection, frame: Uint8Array): void {
+  private sendTo(conn: DraftConnection, frame: Uint8Array): void {
     if (conn.closed) return;
     conn.send(frame);
     if (conn.buffered > this.host.config.maxBufferedBytes) this.host.close(conn, 1013, 'Connexion trop lente : reconnectez-vous');
@@ -271,11 +295,11 @@ export class DocRoom {
 
   /** The same message to every connection (but `except`), its websocket frame built once. */
   /** Whether a broadcast from `except` would reach anyone. */
-  private hasReceivers(except: CollabConnection | null): boolean {
+  private hasReceivers(except: DraftConnection | null): boolean {
     return this.conns.size > (except !== null && this.conns.has(except) ? 1 : 0);
   }
 
-  private broadcast(message: Uint8Array, except: CollabConnection | null): void {
+  private broadcast(message: Uint8Array, except: DraftConnection | null): void {
     if (!this.hasReceivers(except)) return;
     const frame = wsFrame(message);
     const max = this.host.config.maxBufferedBytes;
@@ -301,7 +325,7 @@ export class DocRoom {
   }
 
   /** A client's sync step 1: answered with stored state only (see the class comment). */
-  syncStep1(conn: CollabConnection, stateVector: Uint8Array): void {
+  syncStep1(conn: DraftConnection, stateVector: Uint8Array): void {
     if (!this.rebuilding && !this.inflight && this.pending.length === 0) {
       this.sendTo(conn, this.syncReply(stateVector));
     } else if (!this.rebuilding && this.inflight && this.pending.length === 0) {
@@ -313,10 +337,35 @@ export class DocRoom {
   }
 
   /**
+   * What a client lacks of the stored document (never unsaved state), with the stored state
+   * vector: the HTTP transport's GET state. Answered at the same moments as a sync step 1.
+   */
+  storedDiff(stateVector: Uint8Array): Promise<StoredDiff> {
+    return new Promise((resolve) => {
+      if (!this.rebuilding && !this.inflight && this.pending.length === 0) resolve(this.diffNow(stateVector));
+      else if (!this.rebuilding && this.inflight && this.pending.length === 0) this.inflight.diffs.push({ resolve, diff: this.diffNow(stateVector) });
+      else this.diffWaiters.push({ stateVector, resolve });
+    });
+  }
+
+  /** Only when the document equals the stored state. */
+  private diffNow(stateVector: Uint8Array): StoredDiff {
+    const empty = stateVector.length === 1 && stateVector[0] === 0;
+    return { update: empty ? this.fullState() : Y.encodeStateAsUpdate(this.doc, stateVector), stateVector: Y.encodeStateVector(this.doc) };
+  }
+
+  /** Calls `saved` once everything applied so far is stored (an update that changed nothing may still be on its way). */
+  whenSaved(saved: SavedCallback): void {
+    if (!this.rebuilding && !this.inflight && this.pending.length === 0) saved.resolve(Y.encodeStateVector(this.doc));
+    else this.savedCallbacks.push(saved);
+  }
+
+  /**
    * An update from a connection that may write. Applies it, queues it for the next group
    * commit. Returns what happened; the caller closes the connection on 'invalid'/'too-large'/'busy'.
+   * `saved` (HTTP clients) is told once it is stored, with the stored state vector.
    */
-  applyClientUpdate(conn: CollabConnection, update: Uint8Array, frame: Uint8Array): ApplyResult {
+  applyClientUpdate(conn: DraftConnection, update: Uint8Array, frame: Uint8Array, saved?: SavedCallback): ApplyResult {
     const cfg = this.host.config;
     if (this.unsavedBytes + update.length > cfg.maxDocBytes) return 'busy'; // the database is not keeping up (or down)
     if (this.estimatedBytes + update.length > cfg.maxDocBytes) {
@@ -331,10 +380,13 @@ export class DocRoom {
       this.rebuild();
       return 'invalid';
     }
-    if (!this.changed) return 'noop';
+    if (!this.changed) {
+      if (saved) this.whenSaved(saved);
+      return 'noop';
+    }
     this.estimatedBytes += update.length;
     this.unsavedBytes += update.length;
-    this.pending.push({ update, authorId: conn.userId, origin: conn, frame });
+    this.pending.push({ update, authorId: conn.userId, origin: conn, frame, saved });
     this.flush();
     return 'changed';
   }
@@ -355,8 +407,11 @@ export class DocRoom {
     const exact = this.pending.length === 0;
     const replies = exact ? this.syncWaiters.map((w) => ({ ...w, frame: this.syncReply(w.stateVector) })) : [];
     if (exact) this.syncWaiters = [];
-    const ackStateVector = exact && this.acksCount > 0 ? Y.encodeStateVector(this.doc) : null;
-    const batch: Batch = { items, rows, bytes, replies, ackStateVector };
+    const diffs = exact ? this.diffWaiters.map((w) => ({ resolve: w.resolve, diff: this.diffNow(w.stateVector) })) : [];
+    if (exact) this.diffWaiters = [];
+    const wantsStateVector = this.acksCount > 0 || this.savedCallbacks.length > 0 || items.some((i) => i.saved);
+    const ackStateVector = exact && wantsStateVector ? Y.encodeStateVector(this.doc) : null;
+    const batch: Batch = { items, rows, bytes, replies, ackStateVector, diffs };
     this.inflight = batch;
     this.host.store.append(this.name, rows.map((r) => ({ update: r.update, authorId: r.authorId }))).then(
       (ids) => this.committed(batch, ids),
@@ -380,6 +435,15 @@ export class DocRoom {
       const ack = encodeSavedAck(batch.ackStateVector);
       for (const c of this.conns) if (c.acks) this.sendTo(c, ack);
     }
+    for (const d of batch.diffs) d.resolve(d.diff);
+    for (const item of batch.items) if (item.saved) this.savedCallbacks.push(item.saved);
+    // the stored state vector: the one at the cut, or the document's when nothing else is applied
+    const stored = batch.ackStateVector ?? (this.pending.length === 0 ? Y.encodeStateVector(this.doc) : null);
+    if (stored && this.savedCallbacks.length) {
+      const callbacks = this.savedCallbacks;
+      this.savedCallbacks = [];
+      for (const cb of callbacks) cb.resolve(stored);
+    }
     this.host.relay.publishUpdates(
       this.name,
       numericIds,
@@ -397,6 +461,7 @@ export class DocRoom {
     // Keep everything, in order, and retry: nothing was relayed or acknowledged.
     this.pending = batch.items.concat(this.pending);
     this.syncWaiters = batch.replies.map(({ conn, stateVector }) => ({ conn, stateVector })).concat(this.syncWaiters);
+    this.diffWaiters = batch.diffs.map(({ resolve, diff }) => ({ resolve, stateVector: diff.stateVector })).concat(this.diffWaiters);
     this.retryDelay = Math.min(5000, Math.max(100, this.retryDelay * 2));
     this.host.logger.error(`${this.name}: storing ${batch.items.length} update(s) failed (${err.message}); retrying in ${this.retryDelay} ms`);
     this.retryTimer = setTimeout(() => {
@@ -407,7 +472,19 @@ export class DocRoom {
 
   /** Sync requests queued while updates were pending, once everything is stored. */
   private answerWaiters(): void {
-    if (this.inflight || this.rebuilding || this.pending.length > 0 || this.syncWaiters.length === 0) return;
+    if (this.inflight || this.rebuilding || this.pending.length > 0) return;
+    if (this.diffWaiters.length) {
+      const diffs = this.diffWaiters;
+      this.diffWaiters = [];
+      for (const w of diffs) w.resolve(this.diffNow(w.stateVector));
+    }
+    if (this.savedCallbacks.length) {
+      const stored = Y.encodeStateVector(this.doc);
+      const callbacks = this.savedCallbacks;
+      this.savedCallbacks = [];
+      for (const cb of callbacks) cb.resolve(stored);
+    }
+    if (this.syncWaiters.length === 0) return;
     const waiters = this.syncWaiters;
     this.syncWaiters = [];
     for (const w of waiters) this.sendTo(w.conn, this.syncReply(w.stateVector));
@@ -435,6 +512,7 @@ export class DocRoom {
               if (!this.inflight?.items.includes(u)) keep.push(u);
             } catch {
               this.host.logger.error(`${this.name}: dropped an unsaved update that no longer applies`);
+              if (!this.inflight?.items.includes(u)) u.saved?.reject(new Error('update no longer applies'));
             }
           }
           this.unsavedBytes -= this.pending.reduce((s, u) => s + u.update.length, 0) - keep.reduce((s, u) => s + u.update.length, 0);
@@ -562,7 +640,7 @@ export class DocRoom {
     });
   }
 
-  queryPresence(conn: CollabConnection): void {
+  queryPresence(conn: DraftConnection): void {
     if (this.presence.size > 0) this.sendTo(conn, this.presenceFrame());
   }
 
@@ -571,7 +649,7 @@ export class DocRoom {
    * Relayed to every connection, the sender too (y-websocket clients count it as a sign of life:
    * their 30 s watchdog).
    */
-  applyPresence(conn: CollabConnection, entries: AwarenessEntry[]): 'ok' | 'too-large' | 'malformed' {
+  applyPresence(conn: DraftConnection, entries: AwarenessEntry[]): 'ok' | 'too-large' | 'malformed' {
     const now = Date.now();
     for (const e of entries) {
       if (conn.awarenessId === null) conn.awarenessId = e.clientId;
