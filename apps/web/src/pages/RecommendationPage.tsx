@@ -149,12 +149,12 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
           </div>
         )}
         <ConnectionStatus collab={collab} />
-        {collab.session ? (
+        {/* never an editor over a text that was never loaded (a copy kept in this browser counts) */}
+        {collab.session && collab.synced ? (
           <LiveEditor session={collab.session} user={user} readOnly={readOnly} label={`Texte de la recommandation « ${title} »`} />
-        ) : (
-          <Loading label="Connexion au brouillon…" />
-        )}
-        {!collab.synced && collab.session && collab.status !== 'closed' && <Loading label="Chargement du texte…" />}
+        ) : collab.status !== 'closed' ? (
+          <Loading label={collab.offline ? 'Hors ligne : le texte n’a encore jamais été chargé sur cet appareil.' : 'Chargement du texte…'} />
+        ) : null}
       </div>
       <div className="fr-col-12 fr-col-lg-3">
         <section className="cc-panel" aria-labelledby="presents-titre">
@@ -176,19 +176,27 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
   );
 }
 
-/** "Enregistré" only when the server acknowledged every local edit (message type 100). */
-function ConnectionStatus({ collab }: { collab: CollabState }) {
+/** Plural of "modification(s)" with the count. */
+const edits = (n: number) => `${n} modification${n > 1 ? 's' : ''}`;
+
+/**
+ * "Enregistré" only when the server acknowledged every local edit (message type 100 over the
+ * websocket, the POST answers over HTTP); "conservées" only when they really are in IndexedDB.
+ */
+export function ConnectionStatus({ collab }: { collab: CollabState }) {
   let text: string;
   let cls: string;
+  const waiting = collab.pending;
   if (collab.status === 'closed') {
-    text = 'Déconnecté';
+    text = waiting > 0 ? `Déconnecté — ${edits(waiting)} non enregistrée${waiting > 1 ? 's' : ''}` : 'Déconnecté';
     cls = 'cc-status--error';
   } else if (collab.status !== 'connected') {
-    const networkDown = typeof navigator !== 'undefined' && !navigator.onLine;
+    const s = waiting > 1 ? 's' : '';
+    const where = collab.keptLocally ? `, conservée${s} dans ce navigateur ; vos modifications seront envoyées à la reconnexion` : ` (non conservée${s} si vous fermez cet onglet) ; vos modifications seront envoyées à la reconnexion`;
     text =
-      collab.save === 'saving'
-        ? 'Hors ligne — vos modifications sont conservées et seront envoyées à la reconnexion'
-        : networkDown
+      waiting > 0
+        ? `Hors ligne — ${edits(waiting)} en attente${where}`
+        : collab.offline
           ? 'Hors ligne — en attente du réseau'
           : collab.status === 'connecting'
             ? 'Connexion…'
@@ -197,15 +205,18 @@ function ConnectionStatus({ collab }: { collab: CollabState }) {
   } else if (!collab.synced) {
     text = 'Synchronisation…';
     cls = 'cc-status--info';
-  } else if (collab.save === 'saving') {
-    text = 'Enregistrement…';
+  } else if (waiting > 0) {
+    text = collab.transport === 'http' ? `Connexion dégradée : enregistrement de ${edits(waiting)}…` : `Enregistrement de ${edits(waiting)}…`;
     cls = 'cc-status--info';
+  } else if (collab.transport === 'http') {
+    text = 'Connexion dégradée : vos modifications sont enregistrées';
+    cls = 'cc-status--success';
   } else {
     text = 'Enregistré';
     cls = 'cc-status--success';
   }
   return (
-    <p className={`cc-status ${cls}`} role="status" aria-live="polite" data-testid="save-status">
+    <p className={`cc-status ${cls}`} role="status" aria-live="polite" data-testid="save-status" data-transport={collab.transport} data-pending={waiting}>
       <span className="cc-status__dot" aria-hidden="true" />
       {text}
     </p>
