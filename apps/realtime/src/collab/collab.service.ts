@@ -12,8 +12,8 @@ import { COLLAB_CONFIG, CollabConfig } from './collab.config';
 import { CollabAccess, AccessDecision } from './collab-access';
 import { CollabConnection, TokenBucket } from './collab-connection';
 import { CollabRelay } from './collab-relay';
-import { DocRoom, RoomHost } from './doc-room';
-import type { DraftConnection } from './draft-connection';
+import { DocRoom, EditRefused, RoomHost } from './doc-room';
+import { editsDrafts, type RoomConnection } from './room-connection';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -172,6 +172,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       new TokenBucket(this.config.messagesPerSecond, this.config.messageBurst),
       decision.role,
       decision.isAdmin,
+      (closing) => this.detach(closing),
     );
     if (claims.exp) {
       c.expiryTimer = setTimeout(() => this.close(c, CloseCode.BadToken, Reason.BadToken), Math.max(0, claims.exp * 1000 - Date.now()));
@@ -184,6 +185,30 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     const queued = early ?? [];
     early = null;
     for (const m of queued) this.onMessage(c, room, m.data, m.isBinary);
+  }
+
+  /**
+   * An edit by the server on behalf of `authorId` (e.g. merging amendments into the live draft,
+   * from a bus handler): loads the draft if no one has it open, applies `edit` to its Y.Doc in one
+   * transaction, stores the update (author `authorId`) and only then relays it to every
+   * connection and the other nodes; resolves once stored. See DocRoom.applyEdit for what may be
+   * refused (`EditRefused`). Throws `EditRefused('not-loaded')` for an unknown recommendation.
+   * The room is unloaded later as usual once no one uses it.
+   */
+  async applyEdit(recommendationId: string, authorId: string, edit: (doc: Y.Doc) => void): Promise<{ changed: boolean; stateVector: Uint8Array }> {
+    if (this.stopping) throw new EditRefused('not-loaded');
+    const docName = docNameFor(recommendationId);
+    let room = this.rooms.get(docName);
+    if (!room?.ready) {
+      const snap = await this.access.snapshot(recommendationId, []);
+      if (!snap) throw new EditRefused('not-loaded');
+      room = await this.roomFor(docName, recommendationId, snap);
+    }
+    try {
+      return await room.applyEdit(authorId, edit);
+    } finally {
+      if (room.idle) this.roomIdle(room);
+    }
   }
 
   /**
@@ -218,8 +243,11 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     }
   }
 
-  /** A connection of another transport joins its room; the service keeps its rights current like a websocket's. */
-  attach(room: DocRoom, conn: DraftConnection, exp: number | undefined): void {
+  /**
+   * A connection of another transport (HTTP event stream) joins its room; the service keeps its
+   * rights current like a websocket's (bus events, re-checks) and closes it when its token expires.
+   */
+  attach(room: DocRoom, conn: RoomConnection & { expiryTimer?: NodeJS.Timeout }, exp: number | undefined): void {
     if (exp) {
       conn.expiryTimer = setTimeout(() => this.close(conn, CloseCode.BadToken, Reason.BadToken), Math.max(0, exp * 1000 - Date.now()));
       conn.expiryTimer.unref();
@@ -227,16 +255,12 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     room.add(conn);
   }
 
-  /** The rights a connection would have in a room now (HTTP requests without an event stream). */
+  /** Whether a member with this decision may write the room now (HTTP requests without an event stream). */
   mayWrite(room: DocRoom, decision: Extract<AccessDecision, { ok: true }>): boolean {
-    return !room.locked && (decision.role === 'facilitator' || decision.role === 'participant');
+    return !room.locked && editsDrafts(decision.role);
   }
 
-  get isStopping(): boolean {
-    return this.stopping;
-  }
-
-  private async roomFor(docName: string, recommendationId: string, decision: Extract<AccessDecision, { ok: true }>): Promise<DocRoom> {
+  private async roomFor(docName: string, recommendationId: string, decision: { workingGroupId: string; locked: boolean }): Promise<DocRoom> {
     const existing = this.rooms.get(docName);
     if (existing?.ready) return existing;
     const pending = this.loading.get(docName);
@@ -319,7 +343,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ rights
 
-  private setRole(room: DocRoom, conn: DraftConnection, role: GroupRole | null, isAdmin: boolean): void {
+  private setRole(room: DocRoom, conn: RoomConnection, role: GroupRole | null, isAdmin: boolean): void {
     conn.role = role;
     conn.isAdmin = isAdmin;
     if (!role && !isAdmin) return this.close(conn, CloseCode.Forbidden, Reason.Removed);
@@ -327,7 +351,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
   }
 
   /** Recomputes `canWrite`; a connection whose dropped edits left it out of step is made to resync. */
-  private applyRights(room: DocRoom, conn: DraftConnection): void {
+  private applyRights(room: DocRoom, conn: RoomConnection): void {
     const canWrite = room.mayWrite(conn);
     if (canWrite && !conn.canWrite && conn.diverged) return this.close(conn, 1012, Reason.Resync);
     conn.canWrite = canWrite;
@@ -359,15 +383,12 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ close, unload
 
-  close(conn: DraftConnection, code: number, reason: string): void {
-    if (conn.closed) return;
-    this.detach(conn);
-    conn.end(code, reason);
+  close(conn: RoomConnection, code: number, reason: string): void {
+    conn.close(code, reason);
   }
 
-  /** A connection leaves (closed by either side). */
-  detach(conn: DraftConnection): void {
-    if (!this.conns.delete(conn as CollabConnection) && conn.closed) return;
+  private detach(conn: CollabConnection): void {
+    if (!this.conns.delete(conn) && conn.closed) return;
     conn.closed = true;
     clearTimeout(conn.expiryTimer);
     this.rooms.get(conn.docName)?.remove(conn);

@@ -1,12 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import * as Y from 'yjs';
-import { CloseCode, decodeAwarenessUpdate, encodeUpdate, validateStateVector, YDecodeError } from '@app/contracts';
+import { CloseCode, decodeAwarenessUpdate, decodeMessage, encodeUpdate, validateStateVector, YDecodeError } from '@app/contracts';
 import { COLLAB_CONFIG, CollabConfig } from '../collab.config';
 import { TokenBucket } from '../collab-connection';
 import { CollabService, DOC_TOO_LARGE, Opened, Reason } from '../collab.service';
 import type { DocRoom } from '../doc-room';
-import type { DraftConnection } from '../draft-connection';
+import type { RoomConnection, RoomMessageKind } from '../room-connection';
 import { b64, HttpDraftConnection } from './http-draft-connection';
 
 export const DRAFTS_HTTP_PREFIX = '/api/drafts/';
@@ -60,28 +60,62 @@ function statusOfClose(code: number): number {
 }
 
 /** A transient origin for an update posted without an event stream: in no room, receives nothing. */
-class RequestConnection implements DraftConnection {
+class RequestConnection implements RoomConnection {
   canWrite = true;
-  awarenessId: number | null = null;
   closed = false;
-  diverged = false;
-  lastAwarenessIn: string | null = null;
-  lastAwarenessOut: string | null = null;
   readonly acks = false;
-  readonly buffered = 0;
   constructor(
     readonly userId: string,
     readonly displayName: string,
-    readonly docName: string,
-    readonly bucket: TokenBucket,
-    public role: DraftConnection['role'],
+    public role: RoomConnection['role'],
     public isAdmin: boolean,
   ) {}
-  send(): void {}
-  sendFrame(): number {
+  send(): number {
     return 0;
   }
-  end(): void {}
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/**
+ * Catches the room's answer to a sync step 1 (stored state only, given when the document equals
+ * what is stored): the GET state and the first events of a stream.
+ */
+class SyncReplyCatcher implements RoomConnection {
+  canWrite = false;
+  closed = false;
+  readonly acks = false;
+  role = null;
+  isAdmin = false;
+  readonly userId = '';
+  readonly displayName = '';
+  constructor(private readonly resolve: (update: Uint8Array) => void) {}
+  send(kind: RoomMessageKind, message: Uint8Array): number {
+    if (kind !== 'sync' || this.closed) return 0;
+    const msg = decodeMessage(message);
+    if (msg.kind === 'sync-step-2') {
+      this.closed = true;
+      this.resolve(new Uint8Array(msg.update));
+    }
+    return 0;
+  }
+  close(): void {
+    this.closed = true;
+  }
+}
+
+/** The stored document (never unsaved state) and its exact state vector, and what a client with `stateVector` lacks of it. */
+function storedDiff(room: DocRoom, stateVector: Uint8Array): Promise<{ update: Uint8Array; stateVector: Uint8Array }> {
+  return new Promise((resolve) => {
+    room.syncStep1(
+      new SyncReplyCatcher((full) => {
+        const empty = stateVector.length === 1 && stateVector[0] === 0;
+        resolve({ update: empty ? full : Y.diffUpdate(full, stateVector), stateVector: Y.encodeStateVectorFromUpdate(full) });
+      }),
+      new Uint8Array([0]),
+    );
+  });
 }
 
 /**
@@ -176,7 +210,7 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
     const sv = stateVectorParam(url);
     const opened = await this.open(req, url, docName);
     try {
-      const diff = await opened.room.storedDiff(sv);
+      const diff = await storedDiff(opened.room, sv);
       sendJson(res, 200, { update: b64(diff.update), stateVector: b64(diff.stateVector) });
     } finally {
       this.idleCheck(opened.room);
@@ -200,20 +234,18 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
       } catch {
         throw new HttpError(400, Reason.BadUpdate);
       }
-      const origin = stream ?? new RequestConnection(opened.claims.sub, opened.claims.name, docName, bucket, opened.decision.role, opened.decision.isAdmin);
-      let callbacks!: { resolve(sv: Uint8Array): void; reject(err: Error): void };
-      const saved = new Promise<Uint8Array>((resolve, reject) => (callbacks = { resolve, reject }));
-      const result = room.applyClientUpdate(origin, update, encodeUpdate(update), callbacks);
+      const origin = stream ?? new RequestConnection(opened.claims.sub, opened.claims.name, opened.decision.role, opened.decision.isAdmin);
+      const result = room.applyClientUpdate(origin, update, encodeUpdate(update));
       if (result === 'invalid') throw new HttpError(400, Reason.BadUpdate);
       if (result === 'too-large') throw new HttpError(413, Reason.DocTooLarge);
       if (result === 'busy') throw new HttpError(503, Reason.Busy, { 'retry-after': '2' });
-      let stateVector: Uint8Array;
+      // 'changed' or 'noop' (already applied, maybe not stored yet): answered once stored
       try {
-        stateVector = await saved;
+        await room.whenStored();
       } catch {
         throw new HttpError(503, Reason.Unavailable, { 'retry-after': '2' });
       }
-      sendJson(res, 200, { stateVector: b64(stateVector) });
+      sendJson(res, 200, { stateVector: b64(Y.encodeStateVector(room.doc)) });
     } finally {
       this.idleCheck(room);
     }
@@ -270,11 +302,16 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
       }
     }
     const fresh = !conn;
-    const c = conn ?? new HttpDraftConnection(claims.sub, claims.name, docName, new TokenBucket(this.config.messagesPerSecond, this.config.messageBurst), decision.role, decision.isAdmin);
+    const c =
+      conn ??
+      new HttpDraftConnection(claims.sub, claims.name, docName, new TokenBucket(this.config.messagesPerSecond, this.config.messageBurst), decision.role, decision.isAdmin, (closing) => {
+        this.streams.delete(closing.id);
+        room.remove(closing);
+      });
     res.on('close', () => {
       c.detachStream(res);
       if (c.closed || c.attached) return;
-      c.graceTimer = setTimeout(() => this.drop(c), STREAM_GRACE_MS);
+      c.graceTimer = setTimeout(() => c.close(1001, 'Parti'), STREAM_GRACE_MS);
       c.graceTimer.unref();
     });
     if (!fresh) {
@@ -287,19 +324,13 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
     this.collab.attach(room, c, claims.exp);
     if (c.closed) return;
     // what the client lacks (all of it without a state vector): stored state only
-    const diff = await room.storedDiff(sv ?? new Uint8Array([0]));
+    const diff = await storedDiff(room, sv ?? new Uint8Array([0]));
     if (diff.update.length > 2) c.event('update', b64(diff.update));
     c.event('saved', b64(diff.stateVector));
-    if (!c.attached && !c.graceTimer && !c.closed) this.drop(c); // gone while we loaded
+    if (!c.attached && !c.graceTimer && !c.closed) c.close(1001, 'Parti'); // gone while we loaded
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private drop(conn: HttpDraftConnection): void {
-    this.streams.delete(conn.id);
-    if (!conn.closed) this.collab.detach(conn);
-    conn.closed = true;
-  }
 
   /** Authenticates (Bearer header, or `?token=` for EventSource) and loads the room; refusals as HTTP statuses. */
   private async open(req: IncomingMessage, url: URL, docName: string): Promise<Extract<Opened, { ok: true }>> {

@@ -3,7 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { decodeMessage } from '@app/contracts';
 import type { GroupRole } from '@app/domain';
 import type { TokenBucket } from '../collab-connection';
-import type { DraftConnection } from '../draft-connection';
+import type { RoomConnection, RoomMessageKind } from '../room-connection';
 
 /** One Server-Sent Event as written, kept for a resume. */
 interface SentEvent {
@@ -16,21 +16,17 @@ const RESUME_BYTES = 2 * 1024 * 1024;
 
 /**
  * An HTTP client of a live draft: its event stream (`GET /api/drafts/:docName/events`) is its
- * connection to the document room, the second implementation of DraftConnection beside the
- * websocket. What the room sends as y-websocket messages goes out as events: `update` (a stored
+ * connection to the document room, the second implementation of RoomConnection beside the
+ * websocket's CollabConnection. What the room sends as y-websocket messages goes out as events: `update` (a stored
  * update, base64), `awareness` (an awareness update, base64), `saved` (the stored state
  * vector). Event ids are `<connection id>.<sequence>`: when the stream drops, the connection
  * stays in the room for a grace period and keeps the recent events, so a client that comes back
  * with `Last-Event-ID` gets what it missed and keeps its presence.
  */
-export class HttpDraftConnection implements DraftConnection {
+export class HttpDraftConnection implements RoomConnection {
   readonly id = randomUUID();
   canWrite = false;
-  awarenessId: number | null = null;
   closed = false;
-  diverged = false;
-  lastAwarenessIn: string | null = null;
-  lastAwarenessOut: string | null = null;
   expiryTimer?: NodeJS.Timeout;
   /** Runs when the stream has been gone longer than the grace period. */
   graceTimer?: NodeJS.Timeout;
@@ -46,6 +42,8 @@ export class HttpDraftConnection implements DraftConnection {
     readonly bucket: TokenBucket,
     public role: GroupRole | null,
     public isAdmin: boolean,
+    /** Takes the connection out of its room and the transport's registry (see `close`). */
+    private readonly detach: (conn: HttpDraftConnection) => void,
   ) {}
 
   /** The saved acknowledgements go out as `saved` events. */
@@ -91,30 +89,20 @@ export class HttpDraftConnection implements DraftConnection {
     this.res?.write(': ping\n\n');
   }
 
-  send(message: Uint8Array): void {
-    if (this.closed) return;
+  /** The room's messages as events; returns the bytes the stream still has to write. */
+  send(kind: RoomMessageKind, message: Uint8Array): number {
+    if (this.closed) return 0;
     let msg;
     try {
       msg = decodeMessage(message);
     } catch {
-      return;
+      return this.buffered;
     }
-    switch (msg.kind) {
-      case 'sync-step-2':
-      case 'update':
-        return this.event('update', b64(msg.update));
-      case 'awareness':
-        return this.event('awareness', b64(msg.update));
-      case 'saved-ack':
-        return this.event('saved', b64(msg.stateVector));
-      default:
-        // the room's sync step 1 and presence queries: an HTTP client asks with GET state instead
-        return;
-    }
-  }
-
-  sendFrame(_frame: Buffer, message: Uint8Array): number {
-    this.send(message);
+    if (msg.kind === 'update' || msg.kind === 'sync-step-2') this.event('update', b64(msg.update));
+    else if (msg.kind === 'awareness') this.event('awareness', b64(msg.update));
+    else if (msg.kind === 'saved-ack') this.event('saved', b64(msg.stateVector));
+    // the room's sync step 1 (kind 'sync'): an HTTP client gets the stored state when its stream opens
+    void kind;
     return this.buffered;
   }
 
@@ -122,10 +110,13 @@ export class HttpDraftConnection implements DraftConnection {
     return this.res?.writableLength ?? 0;
   }
 
-  /** The close code as a last event, then the end of the stream (the client does not resume after it). */
-  end(code: number, reason: string): void {
+  /** Detaches it (nothing more is sent), then the close code as a last event and the end of the stream. */
+  close(code: number, reason: string): void {
+    if (this.closed) return;
+    this.detach(this);
     this.closed = true;
     clearTimeout(this.graceTimer);
+    clearTimeout(this.expiryTimer);
     const res = this.res;
     this.res = null;
     if (res && !res.writableEnded) {
