@@ -90,7 +90,7 @@ export class HttpDraftConnection implements RoomConnection {
   }
 
   /** The room's messages as events; returns the bytes the stream still has to write. */
-  send(kind: RoomMessageKind, message: Uint8Array): number {
+  send(_kind: RoomMessageKind, message: Uint8Array): number {
     if (this.closed) return 0;
     let msg;
     try {
@@ -101,8 +101,7 @@ export class HttpDraftConnection implements RoomConnection {
     if (msg.kind === 'update' || msg.kind === 'sync-step-2') this.event('update', b64(msg.update));
     else if (msg.kind === 'awareness') this.event('awareness', b64(msg.update));
     else if (msg.kind === 'saved-ack') this.event('saved', b64(msg.stateVector));
-    // the room's sync step 1 (kind 'sync'): an HTTP client gets the stored state when its stream opens
-    void kind;
+    // the room's sync step 1: an HTTP client gets the stored state when its stream opens
     return this.buffered;
   }
 
