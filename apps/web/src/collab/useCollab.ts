@@ -65,7 +65,7 @@ function ownClock(doc: Y.Doc): number {
 }
 
 /** When to give up on the websocket: it never opened after this… */
-const WS_OPEN_TIMEOUT_MS = 5000;
+const WS_OPEN_TIMEOUT_MS = 10_000;
 /** …or it failed this many times in a row before opening, or dropped this many times in DROP_WINDOW_MS. */
 const WS_FAILED_OPENS = 2;
 const WS_DROPS = 3;
