@@ -100,10 +100,12 @@ describeBrowser('web app: the first hour (chromium)', () => {
     await page.close();
   });
 
-  it('3. with the collaboration websocket blocked, no editor over a never-loaded text and no false « conservées »', async () => {
+  it('3. with the collaboration websocket and the HTTP fallback blocked, no editor over a never-loaded text and no false « conservées »', async () => {
     const page = await s.pageAs('state');
     // as a proxy that refuses websockets: every attempt is closed at once
     await page.routeWebSocket(/\/collab\//, (ws) => ws.close({ code: 1011, reason: 'refusé' }));
+    // and the server cannot be reached over HTTP either (the fallback of API.md's "State networks")
+    await page.route(/\/api\/drafts\//, (route) => route.abort('connectionrefused'));
     await page.goto(`/recommandations/${s.recId}`);
     await page.getByTestId('draft-not-loaded').waitFor({ timeout: 20_000 });
     await page.getByText('Le texte n’a pas pu être chargé').waitFor();

@@ -7,6 +7,7 @@ import { VotesService } from '../votes/votes.service';
 import { buildMinutes, MinutesData } from './minutes.document';
 import { toMarkdown } from './minutes.markdown';
 import { toPdf } from './minutes.pdf';
+import { toOdt } from '../documents/odt.writer';
 import { MinutesRepository } from './minutes.repository';
 
 @Injectable()
@@ -60,5 +61,10 @@ export class MinutesService {
   async pdf(user: AuthUser, sessionId: string): Promise<Buffer> {
     const data = await this.data(user, sessionId);
     return toPdf(buildMinutes(data), `Compte rendu — ${data.session.title}`);
+  }
+
+  async odt(user: AuthUser, sessionId: string): Promise<Buffer> {
+    const data = await this.data(user, sessionId);
+    return toOdt(buildMinutes(data), `Compte rendu — ${data.session.title}`, data.generatedAt);
   }
 }

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/current-user';
 import { ListQuery } from '../common/list.query';
 import { UuidParam } from '../common/uuid.pipe';
+import { DOCUMENT_TYPES, DocumentFormatQuery } from '../documents/document-format.query';
 import { VersionNumber, VersionNumberPipe } from './version-number.pipe';
 import { toVersionResponse, VersionDiffResponse, VersionPageResponse, VersionResponse } from './version.response';
 import { VersionsService } from './versions.service';
@@ -48,5 +49,20 @@ export class VersionsController {
     @Param('b', VersionNumberPipe) b: VersionNumber,
   ): Promise<VersionDiffResponse> {
     return this.versions.diff(user, id, a, b);
+  }
+
+  @Get(':number/export')
+  @ApiOperation({ summary: 'Une version figée en Markdown (le contenu empreinté), PDF ou OpenDocument (membres du groupe, administrateurs)' })
+  @ApiParam({ name: 'number', schema: { type: 'integer', minimum: 1 } })
+  @ApiProduces(...Object.values(DOCUMENT_TYPES))
+  async export(
+    @CurrentUser() user: AuthUser,
+    @Param('id', UuidParam) id: string,
+    @Param('number', VersionNumberPipe) number: VersionNumber,
+    @Query() q: DocumentFormatQuery,
+  ): Promise<StreamableFile> {
+    const file = await this.versions.export(user, id, number, q.format ?? 'md');
+    const disposition = `${q.format === 'odt' ? 'attachment' : 'inline'}; filename="${file.filename}"`;
+    return new StreamableFile(file.body, { type: file.type, disposition, length: file.body.length });
   }
 }

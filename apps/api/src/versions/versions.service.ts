@@ -9,6 +9,17 @@ import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
 import { GroupAccess } from '../access/group-access.service';
+import { DocBlock, proseMirrorToBlocks } from '../documents/document';
+import { DOCUMENT_TYPES, DocumentFormat } from '../documents/document-format.query';
+import { toOdt } from '../documents/odt.writer';
+import { toPdfDocument } from '../documents/pdf.writer';
+
+/** A rendered file: its bytes, content type and a file name. */
+export interface DocumentFile {
+  body: Buffer;
+  type: string;
+  filename: string;
+}
 
 /** The Y.XmlFragment in which Tiptap's Collaboration extension keeps the document. */
 export const DRAFT_FRAGMENT = 'default';
@@ -106,6 +117,23 @@ export class VersionsService {
     return { a, b, changes: wordDiff(from.content, to.content) };
   }
 
+  /**
+   * A version as a file. Markdown is the stored `content` byte for byte (its sha256 is
+   * `contentHash`); PDF and ODT render the ProseMirror tree of the snapshot frozen with it, by
+   * the same rules as the Markdown converter, so the three carry the same text.
+   */
+  async export(user: AuthUser, recommendationId: string, number: number, format: DocumentFormat): Promise<DocumentFile> {
+    const rec = await this.requireReader(user, recommendationId);
+    const v = await this.ds.getRepository(RecommendationVersion).findOne({ select: { ...SELECTED, ydocSnapshot: true }, where: { recommendationId, number } });
+    if (!v) throw notFound(`Version ${number}`);
+    const base = `recommandation-${rec.id}-v${v.number}`;
+    if (format === 'md') return { body: Buffer.from(v.content, 'utf8'), type: DOCUMENT_TYPES.md, filename: `${base}.md` };
+    const title = `${rec.title} — version ${v.number}`;
+    const blocks = versionBlocks(v);
+    const body = format === 'pdf' ? await toPdfDocument(blocks, title) : await toOdt(blocks, title, v.createdAt);
+    return { body, type: DOCUMENT_TYPES[format], filename: `${base}.${format}` };
+  }
+
   /** Members of the recommendation's group (any role) and admins; 404 before 403. */
   private async requireReader(user: AuthUser, recommendationId: string, manager?: EntityManager): Promise<Recommendation> {
     return (await this.access.recommendation(user, recommendationId, 'read', { manager })).recommendation;
@@ -115,6 +143,18 @@ export class VersionsService {
     const v = await this.ds.getRepository(RecommendationVersion).findOne({ select: SELECTED, where: { recommendationId, number } });
     if (!v) throw notFound(`Version ${number}`);
     return v;
+  }
+}
+
+/** The blocks of a frozen version: from its snapshot; a version without one keeps its Markdown lines as text. */
+function versionBlocks(v: RecommendationVersion): DocBlock[] {
+  if (!v.ydocSnapshot) return v.content.split(/\n{2,}/).filter((s) => s.trim()).map((s) => ({ kind: 'p', text: [s] }));
+  const doc = new Y.Doc({ gc: true });
+  try {
+    Y.applyUpdate(doc, new Uint8Array(v.ydocSnapshot));
+    return proseMirrorToBlocks(yXmlFragmentToProseMirror(doc.getXmlFragment(DRAFT_FRAGMENT)));
+  } finally {
+    doc.destroy();
   }
 }
 

@@ -8,8 +8,10 @@ import { CollabGateway } from './collab.gateway';
 import { CollabRelay } from './collab-relay';
 import { CollabService } from './collab.service';
 import { DemoDrafts } from './demo-drafts';
+import { DraftsHttpGateway } from './http/drafts-http.gateway';
+import { DraftsHttpService } from './http/drafts-http.service';
 
-/** Live drafts: the y-websocket server at /collab, its persistence, its Redis relay, the demo drafts. */
+/** Live drafts: the y-websocket server at /collab, the HTTP transport at /api/drafts, its persistence, its Redis relay, the demo drafts. */
 @Module({
   providers: [
     { provide: COLLAB_CONFIG, useFactory: () => loadCollabConfig() },
@@ -19,7 +21,9 @@ import { DemoDrafts } from './demo-drafts';
     CollabService,
     CollabGateway,
     DemoDrafts,
+    DraftsHttpService,
+    DraftsHttpGateway,
   ],
-  exports: [CollabService, DraftStore],
+  exports: [CollabService, DraftStore, DraftsHttpService],
 })
 export class CollabModule {}

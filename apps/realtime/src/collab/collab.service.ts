@@ -13,7 +13,7 @@ import { CollabAccess, AccessDecision } from './collab-access';
 import { CollabConnection, TokenBucket } from './collab-connection';
 import { CollabRelay } from './collab-relay';
 import { DocRoom, EditRefused, RoomHost } from './doc-room';
-import type { RoomConnection } from './room-connection';
+import { editsDrafts, type RoomConnection } from './room-connection';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -23,7 +23,7 @@ const MAX_EARLY_MESSAGES = 256;
 const SHUTDOWN_COMPACTIONS = 3;
 
 /** Close reasons (at most 123 bytes of UTF-8). */
-const Reason = {
+export const Reason = {
   BadToken: 'Jeton absent, invalide ou expiré',
   Forbidden: 'Accès refusé à ce brouillon',
   Removed: 'Vous ne faites plus partie de ce groupe de travail',
@@ -39,6 +39,10 @@ const Reason = {
   Resync: 'Resynchronisation nécessaire',
   Internal: 'Erreur interne',
 } as const;
+
+export type Opened =
+  | { ok: true; claims: NonNullable<ReturnType<typeof verifyAccessToken>>; decision: Extract<AccessDecision, { ok: true }>; room: DocRoom }
+  | { ok: false; code: number; reason: string };
 
 /** Beyond API.md's codes: an update that would make the document larger than allowed. */
 export const DOC_TOO_LARGE = 4413;
@@ -150,29 +154,10 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       if (conn) this.detach(conn);
     });
 
-    const claims = verifyAccessToken(this.app.jwtSecret, token);
-    if (!claims) return ws.close(CloseCode.BadToken, Reason.BadToken);
-    const recommendationId = recommendationIdOf(docName);
-    if (!recommendationId) return ws.close(CloseCode.UnknownDocument, Reason.UnknownDocument);
-    let decision: AccessDecision;
-    try {
-      decision = await this.access.decide(recommendationId, claims.sub);
-    } catch (err) {
-      this.logger.error(`access check for ${docName} failed: ${(err as Error).message}`);
-      return ws.close(1011, Reason.Unavailable);
-    }
-    if (!decision.ok) {
-      if (decision.reason === 'unknown-user') return ws.close(CloseCode.BadToken, Reason.BadToken);
-      if (decision.reason === 'unknown-document') return ws.close(CloseCode.UnknownDocument, Reason.UnknownDocument);
-      return ws.close(CloseCode.Forbidden, Reason.Forbidden);
-    }
-    try {
-      room = await this.roomFor(docName, recommendationId, decision);
-    } catch (err) {
-      // never an empty document in place of one we could not read: refuse, the client retries
-      this.logger.error(`loading ${docName} failed: ${(err as Error).message}`);
-      return ws.close(1011, Reason.Unavailable);
-    }
+    const opened = await this.open(token, docName);
+    if (!opened.ok) return ws.close(opened.code, opened.reason);
+    const { claims, decision } = opened;
+    room = opened.room;
     if (ws.readyState !== WebSocket.OPEN || this.stopping) {
       if (room.idle) this.roomIdle(room);
       if (ws.readyState === WebSocket.OPEN) ws.close(1012, Reason.Restart);
@@ -224,6 +209,55 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     } finally {
       if (room.idle) this.roomIdle(room);
     }
+  }
+
+  /**
+   * Who is asking for which document, and its room, loaded: the one entry of both transports
+   * (the websocket's upgrade and every HTTP request). A refusal is a close code of API.md.
+   */
+  async open(token: string, docName: string): Promise<Opened> {
+    const claims = verifyAccessToken(this.app.jwtSecret, token);
+    if (!claims) return { ok: false, code: CloseCode.BadToken, reason: Reason.BadToken };
+    const recommendationId = recommendationIdOf(docName);
+    if (!recommendationId) return { ok: false, code: CloseCode.UnknownDocument, reason: Reason.UnknownDocument };
+    let decision: AccessDecision;
+    try {
+      decision = await this.access.decide(recommendationId, claims.sub);
+    } catch (err) {
+      this.logger.error(`access check for ${docName} failed: ${(err as Error).message}`);
+      return { ok: false, code: 1011, reason: Reason.Unavailable };
+    }
+    if (!decision.ok) {
+      if (decision.reason === 'unknown-user') return { ok: false, code: CloseCode.BadToken, reason: Reason.BadToken };
+      if (decision.reason === 'unknown-document') return { ok: false, code: CloseCode.UnknownDocument, reason: Reason.UnknownDocument };
+      return { ok: false, code: CloseCode.Forbidden, reason: Reason.Forbidden };
+    }
+    if (this.stopping) return { ok: false, code: 1012, reason: Reason.Restart };
+    try {
+      const room = await this.roomFor(docName, recommendationId, decision);
+      return { ok: true, claims, decision, room };
+    } catch (err) {
+      // never an empty document in place of one we could not read: refuse, the client retries
+      this.logger.error(`loading ${docName} failed: ${(err as Error).message}`);
+      return { ok: false, code: 1011, reason: Reason.Unavailable };
+    }
+  }
+
+  /**
+   * A connection of another transport (HTTP event stream) joins its room; the service keeps its
+   * rights current like a websocket's (bus events, re-checks) and closes it when its token expires.
+   */
+  attach(room: DocRoom, conn: RoomConnection & { expiryTimer?: NodeJS.Timeout }, exp: number | undefined): void {
+    if (exp) {
+      conn.expiryTimer = setTimeout(() => this.close(conn, CloseCode.BadToken, Reason.BadToken), Math.max(0, exp * 1000 - Date.now()));
+      conn.expiryTimer.unref();
+    }
+    room.add(conn);
+  }
+
+  /** Whether a member with this decision may write the room now (HTTP requests without an event stream). */
+  mayWrite(room: DocRoom, decision: Extract<AccessDecision, { ok: true }>): boolean {
+    return !room.locked && editsDrafts(decision.role);
   }
 
   private async roomFor(docName: string, recommendationId: string, decision: { workingGroupId: string; locked: boolean }): Promise<DocRoom> {

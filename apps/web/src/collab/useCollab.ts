@@ -1,19 +1,24 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
-import { tokens } from '../api/client';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { tokens, tokenSubject } from '../api/client';
 import { auth } from '../api/endpoints';
+import { HttpDraftTransport } from './httpTransport';
 
 /** Extra y-websocket message: `[100, varUint8Array(stateVector)]` once the server has stored updates. */
 export const SAVED_ACK_MESSAGE = 100;
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'disconnected' | 'closed';
 /**
- * `saved`: every local edit is covered by the last saved acknowledgement;
+ * `saved`: every local edit is covered by the stored state the server reported;
  * `saving`: local edits are on their way or not acknowledged yet.
  */
 export type SaveStatus = 'saved' | 'saving';
+/** `websocket` normally; `http` when websockets cannot open or keep dropping (a proxy). */
+export type Transport = 'websocket' | 'http';
 
 export interface PresenceUser {
   clientId: number;
@@ -24,18 +29,31 @@ export interface PresenceUser {
 
 export interface CollabSession {
   doc: Y.Doc;
-  provider: WebsocketProvider;
+  /** What the caret extension needs: the awareness shared by both transports. */
+  provider: { awareness: Awareness };
 }
 
 export interface CollabState {
   session: CollabSession | null;
   status: ConnectionStatus;
-  /** True once the first sync with the server is done (the document is complete). */
+  /**
+   * True once the text is loaded: synced with the server, or a copy kept in this browser from an
+   * earlier load. Never an editable editor before.
+   */
   synced: boolean;
   save: SaveStatus;
   /** Close code and reason when the server ended the connection for good (4401, 4403, 4404…). */
   closed: { code: number; reason: string } | null;
   users: PresenceUser[];
+  transport: Transport;
+  /** Local edits the server has not confirmed as stored. */
+  pending: number;
+  /** Edits are kept in this browser (IndexedDB) and survive closing the tab. */
+  keptLocally: boolean;
+  /** The browser says the network is down. */
+  offline: boolean;
+  /** An attempt to reach the server failed (websocket refused or dropped before opening, HTTP unreachable) since the text was last loaded. */
+  unreachable: boolean;
 }
 
 function collabUrl(): string {
@@ -48,51 +66,210 @@ function ownClock(doc: Y.Doc): number {
   return Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;
 }
 
+/** When to give up on the websocket: it never opened after this… */
+const WS_OPEN_TIMEOUT_MS = 10_000;
+/** …or it failed this many times in a row before opening, or dropped this many times in DROP_WINDOW_MS. */
+const WS_FAILED_OPENS = 2;
+const WS_DROPS = 3;
+const DROP_WINDOW_MS = 60_000;
+/** In HTTP mode, try the websocket again this often. */
+const WS_PROBE_MS = 30_000;
+
+/** A local edit not yet confirmed stored: the client id and its clock after the edit. */
+type Mark = [number, number];
+
 /**
- * One live draft over y-websocket: `/collab/recommendation:<id>?token=…&acks=1`.
- * Tracks the connection, the saved acknowledgements (type 100) and who is here (awareness).
+ * One live draft: y-websocket at `/collab/recommendation:<id>?token=…&acks=1`, or the HTTP
+ * transport (`/api/drafts/…`) when websockets cannot get through, switching by itself both ways;
+ * the document kept in IndexedDB so that edits made offline survive closing the tab and are sent
+ * when the network is back. Tracks the saved acknowledgements (type 100 over the websocket, the
+ * POST answers and `saved` events over HTTP) and who is here (awareness).
  */
 export function useCollab(docName: string | null): CollabState {
   const [session, setSession] = useState<CollabSession | null>(null);
   const [status, setStatus] = useState<ConnectionStatus>('connecting');
   const [synced, setSynced] = useState(false);
-  const [save, setSave] = useState<SaveStatus>('saved');
   const [closed, setClosed] = useState<CollabState['closed']>(null);
   const [users, setUsers] = useState<PresenceUser[]>([]);
+  const [transport, setTransport] = useState<Transport>('websocket');
+  const [pending, setPending] = useState(0);
+  const [keptLocally, setKeptLocally] = useState(false);
+  const [offline, setOffline] = useState(typeof navigator !== 'undefined' && !navigator.onLine);
+  const [unreachable, setUnreachable] = useState(false);
 
   useEffect(() => {
     if (!docName) return;
     const doc = new Y.Doc();
+    const awareness = new Awareness(doc);
+    const token = () => tokens.get() ?? '';
+    const userKey = tokenSubject(token()) ?? 'anonyme';
+    let disposed = false;
+    let mode: Transport = 'websocket';
+    let serverSynced = false;
+
+    // ---- what is stored, what waits
+    const acked = new Map<number, number>();
+    let marks: Mark[] = [];
+    const recount = () => {
+      marks = marks.filter(([client, clock]) => (acked.get(client) ?? 0) < clock);
+      setPending(marks.length);
+    };
+    const onStored = (stateVector: Uint8Array) => {
+      for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((acked.get(client) ?? 0) < clock) acked.set(client, clock);
+      recount();
+      saveMarks();
+    };
+
+    // ---- the copy in this browser
+    let persistence: IndexeddbPersistence | null = null;
+    let saveTimer: number | undefined;
+    const saveMarks = () => {
+      window.clearTimeout(saveTimer);
+      saveTimer = window.setTimeout(() => void persistence?.set('pending', JSON.stringify(marks)).catch(() => undefined), 50);
+    };
+    try {
+      persistence = new IndexeddbPersistence(`concertation:${userKey}:${docName}`, doc);
+      persistence.whenSynced.then(async (p) => {
+        if (disposed) return;
+        setKeptLocally(true);
+        const [loaded, saved] = await Promise.all([p.get('loaded').catch(() => null), p.get('pending').catch(() => null)]);
+        if (disposed) return;
+        if (typeof saved === 'string') {
+          try {
+            const earlier = (JSON.parse(saved) as Mark[]).filter((m) => Array.isArray(m) && m.length === 2);
+            marks = [...earlier, ...marks];
+            recount();
+          } catch {
+            /* an unreadable list: counted again from the next edits */
+          }
+        }
+        // a text loaded from the server before counts as loaded: editable offline
+        if (loaded === 1) setSynced(true);
+      }, () => setKeptLocally(false));
+    } catch {
+      persistence = null; // no IndexedDB (private browsing): edits live in memory only, and the status says so
+    }
+    const markLoaded = () => {
+      if (serverSynced) return;
+      serverSynced = true;
+      setSynced(true);
+      setUnreachable(false);
+      void persistence?.set('loaded', 1).catch(() => undefined);
+    };
+
+    // ---- websocket
     const provider = new WebsocketProvider(collabUrl(), docName, doc, {
-      params: { token: tokens.get() ?? '', acks: '1' },
+      params: { token: token(), acks: '1' },
+      awareness,
       // the server is the only authority on who may write: no cross-tab shortcut
       disableBc: true,
       maxBackoffTime: 5000,
+      connect: navigator.onLine,
     });
-    let acked = 0;
-    let refreshedFor4401 = false;
-    const updateSave = () => setSave(ownClock(doc) <= acked ? 'saved' : 'saving');
+    provider.messageHandlers[SAVED_ACK_MESSAGE] = (_encoder, decoder) => onStored(decoding.readVarUint8Array(decoder));
 
-    provider.messageHandlers[SAVED_ACK_MESSAGE] = (_encoder, decoder) => {
-      const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-      acked = Math.max(acked, sv.get(doc.clientID) ?? 0);
-      updateSave();
-    };
-    const onUpdate = (_update: Uint8Array, origin: unknown) => {
-      if (origin !== provider) updateSave();
-    };
-    doc.on('update', onUpdate);
+    // ---- HTTP
+    const http = new HttpDraftTransport(docName, doc, awareness, token, {
+      onConnected: (connected) => {
+        if (mode !== 'http' || disposed) return;
+        setStatus(connected ? 'connected' : navigator.onLine ? 'connecting' : 'disconnected');
+        if (!connected) setUnreachable(true);
+        if (connected) {
+          setClosed(null);
+          markLoaded();
+        }
+      },
+      onSaved: onStored,
+      onRefused: (code, reason) => refuse(code, reason),
+      onReadOnly: () => undefined,
+    });
 
+    const refuse = (code: number, reason: string) => {
+      if (code === 4403 || code === 4404) void persistence?.clearData().catch(() => undefined); // no copy of a text one may not read
+      setStatus('closed');
+      setClosed({ code, reason });
+    };
+
+    // ---- switching
+    let failedOpens = 0;
+    const drops: number[] = [];
+    let openedThisAttempt = false;
+    let openTimer: number | undefined;
+    let probeTimer: number | undefined;
+    const toHttp = () => {
+      if (mode === 'http' || disposed) return;
+      mode = 'http';
+      setTransport('http');
+      window.clearTimeout(openTimer);
+      provider.disconnect();
+      if (navigator.onLine) http.start();
+      probeTimer = window.setInterval(probe, WS_PROBE_MS);
+    };
+    const toWebsocket = () => {
+      if (mode === 'websocket' || disposed) return;
+      mode = 'websocket';
+      setTransport('websocket');
+      window.clearInterval(probeTimer);
+      http.stop();
+      failedOpens = 0;
+      drops.length = 0;
+      armOpenTimer();
+      provider.connect();
+    };
+    /** In HTTP mode: does a websocket get through now? */
+    const probe = () => {
+      if (mode !== 'http' || !navigator.onLine) return;
+      let ws: WebSocket;
+      try {
+        ws = new WebSocket(`${collabUrl()}/${encodeURIComponent(docName)}?token=${encodeURIComponent(token())}`);
+      } catch {
+        return;
+      }
+      const timer = window.setTimeout(() => ws.close(), WS_OPEN_TIMEOUT_MS);
+      ws.onopen = () => {
+        window.clearTimeout(timer);
+        ws.close();
+        toWebsocket();
+      };
+      ws.onerror = () => window.clearTimeout(timer);
+    };
+    const armOpenTimer = () => {
+      window.clearTimeout(openTimer);
+      openedThisAttempt = false;
+      openTimer = window.setTimeout(() => {
+        if (!openedThisAttempt && mode === 'websocket' && navigator.onLine) toHttp();
+      }, WS_OPEN_TIMEOUT_MS);
+    };
     provider.on('status', ({ status: s }: { status: string }) => {
+      if (mode !== 'websocket') return;
+      if (s === 'connected') {
+        openedThisAttempt = true;
+        failedOpens = 0;
+        window.clearTimeout(openTimer);
+        setClosed(null);
+      }
       setStatus(s === 'connected' ? 'connected' : s === 'connecting' ? 'connecting' : 'disconnected');
-      if (s === 'connected') setClosed(null);
+    });
+    provider.on('connection-close', () => {
+      if (mode !== 'websocket' || disposed || !navigator.onLine) return;
+      if (!openedThisAttempt) {
+        setUnreachable(true);
+        if (++failedOpens >= WS_FAILED_OPENS) return toHttp();
+      } else {
+        const now = Date.now();
+        drops.push(now);
+        while (drops.length && drops[0] < now - DROP_WINDOW_MS) drops.shift();
+        if (drops.length >= WS_DROPS) return toHttp();
+      }
+      openedThisAttempt = false;
     });
     provider.on('sync', (isSynced: boolean) => {
       if (isSynced) {
-        setSynced(true);
         refreshedFor4401 = false;
+        markLoaded();
       }
     });
+    let refreshedFor4401 = false;
     provider.on('closed', ({ code, reason }: { code: number; reason: string }) => {
       // An expired token: refresh it once and reconnect; anything else is final.
       if (code === 4401 && !refreshedFor4401 && tokens.get()) {
@@ -103,31 +280,48 @@ export function useCollab(docName: string | null): CollabState {
             tokens.set(res.accessToken);
             provider.connect();
           })
-          .catch(() => {
-            setStatus('closed');
-            setClosed({ code, reason });
-          });
+          .catch(() => refuse(code, reason));
         return;
       }
-      setStatus('closed');
-      setClosed({ code, reason });
+      refuse(code, reason);
     });
+
+    // ---- local edits
+    const onUpdate = (_update: Uint8Array, origin: unknown) => {
+      if (origin === provider || origin === http || origin === persistence) return;
+      marks.push([doc.clientID, ownClock(doc)]);
+      recount();
+      saveMarks();
+    };
+    doc.on('update', onUpdate);
 
     const onAwareness = () => {
       const list: PresenceUser[] = [];
-      provider.awareness.getStates().forEach((state, clientId) => {
+      awareness.getStates().forEach((state, clientId) => {
         const u = (state as { user?: { name?: string; color?: string } }).user;
         if (u?.name) list.push({ clientId, name: u.name, color: u.color ?? '#000091', self: clientId === doc.clientID });
       });
       list.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
       setUsers(list);
     };
-    provider.awareness.on('change', onAwareness);
+    awareness.on('change', onAwareness);
 
-    // The browser knows at once when the network goes: say so now rather than after y-websocket's
-    // 30 s watchdog, keep editing locally, and resync when it is back.
-    const onOffline = () => provider.disconnect();
-    const onOnline = () => provider.connect();
+    // The browser knows at once when the network goes: say so now rather than after a watchdog,
+    // keep editing (kept in IndexedDB), and resync when it is back.
+    const onOffline = () => {
+      setOffline(true);
+      setStatus('disconnected');
+      window.clearTimeout(openTimer);
+      if (mode === 'websocket') provider.disconnect();
+      else http.stop();
+    };
+    const onOnline = () => {
+      setOffline(false);
+      if (mode === 'websocket') {
+        armOpenTimer();
+        provider.connect();
+      } else http.start();
+    };
     window.addEventListener('offline', onOffline);
     window.addEventListener('online', onOnline);
 
@@ -137,24 +331,33 @@ export function useCollab(docName: string | null): CollabState {
       if (t) provider.params = { ...provider.params, token: t };
     });
 
-    setSession({ doc, provider });
-    setStatus('connecting');
+    if (navigator.onLine) armOpenTimer();
+    setSession({ doc, provider: { awareness } });
+    setStatus(navigator.onLine ? 'connecting' : 'disconnected');
     setSynced(false);
-    setSave('saved');
     setClosed(null);
+    setTransport('websocket');
+    setPending(0);
     return () => {
+      disposed = true;
+      window.clearTimeout(openTimer);
+      window.clearInterval(probeTimer);
+      window.clearTimeout(saveTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       unsubscribe();
-      provider.awareness.off('change', onAwareness);
+      awareness.off('change', onAwareness);
       doc.off('update', onUpdate);
+      http.stop();
       provider.destroy();
+      void persistence?.set('pending', JSON.stringify(marks)).catch(() => undefined);
+      awareness.destroy();
       doc.destroy();
       setSession(null);
     };
   }, [docName]);
 
-  return { session, status, synced, save, closed, users };
+  return { session, status, synced, save: pending > 0 ? 'saving' : 'saved', closed, users, transport, pending, keptLocally, offline, unreachable };
 }
 
 /** French explanation of a close code of the live-draft server. */

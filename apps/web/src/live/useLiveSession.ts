@@ -46,8 +46,12 @@ export function useLiveSession(sessionId: string | null | undefined, handlers: L
     if (!sessionId) return;
     const socket = io('/live', {
       path: '/socket.io',
-      // several instances behind a load balancer: websocket only, no sticky sessions needed
-      transports: ['websocket'],
+      // the websocket first (several instances behind a load balancer need no sticky sessions);
+      // where a proxy refuses websockets, long polling (one instance, or sticky sessions)
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      // a websocket that a proxy accepts then drops says nothing: give up on it after 8 s
+      timeout: 8000,
       auth: (cb) => cb({ token: tokens.get() ?? '' }),
       reconnectionDelayMax: 5000,
     });
@@ -87,6 +91,9 @@ export function useLiveSession(sessionId: string | null | undefined, handlers: L
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       setConnected(false);
+      // the websocket did not get through: long polling first from now on (it upgrades to a
+      // websocket by itself if one gets through later)
+      if (!err.data && socket.io.opts.transports?.[0] === 'websocket') socket.io.opts.transports = ['polling', 'websocket'];
       if (err.data?.code === 'unauthenticated' && !refreshing && tokens.get()) {
         // handshake refused: refresh the token once, then try again
         refreshing = true;

@@ -8,8 +8,7 @@ import type { Recommendation, RecommendationStatus } from '../api/types';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { LiveEditor } from '../collab/LiveEditor';
 import { closeMessage, useCollab, type CollabState } from '../collab/useCollab';
-import { ErrorAlert, GeneralErrors, Loading, PageHeader } from '../components/ui';
-import { splitErrors } from '../lib/errors';
+import { ErrorAlert, Loading, PageHeader } from '../components/ui';
 import { colorFor, formatDateTime, fromLocalInput, toLocalInput } from '../lib/format';
 import { useAction, useAsync } from '../lib/hooks';
 import { GROUP_ROLE, HORIZON, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS } from '../lib/labels';
@@ -128,24 +127,6 @@ export function RecommendationPage() {
 function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; readOnlyReason: string | null; me: { id: string; name: string }; title: string }) {
   const user = useMemo(() => ({ name: me.name, color: colorFor(me.id) }), [me.id, me.name]);
   const readOnly = !!readOnlyReason || collab.status === 'closed';
-  // y-websocket goes connecting → disconnected → connecting… while the socket is refused: once it
-  // failed, the page says so instead of « Chargement… » until the text has arrived
-  const [failed, setFailed] = useState(false);
-  const provider = collab.session?.provider;
-  useEffect(() => {
-    if (!provider) return;
-    // every refused or dropped attempt (a socket that never opened emits no status change)
-    const onClose = () => setFailed(true);
-    provider.on('connection-close', onClose);
-    provider.on('connection-error', onClose);
-    return () => {
-      provider.off('connection-close', onClose);
-      provider.off('connection-error', onClose);
-    };
-  }, [provider]);
-  useEffect(() => {
-    if (collab.synced) setFailed(false);
-  }, [collab.synced]);
   return (
     <div className="fr-grid-row fr-grid-row--gutters">
       <div className="fr-col-12 fr-col-lg-9">
@@ -167,21 +148,23 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
             <p>{closeMessage(collab.closed.code)}</p>
           </div>
         )}
-        <ConnectionStatus collab={collab} failed={failed} />
-        {/* never an editor before the text has arrived: edits over an empty, never-loaded text would be a lie */}
+        <ConnectionStatus collab={collab} />
+        {/* never an editor over a text that was never loaded (a copy kept in this browser counts) */}
         {collab.session && collab.synced ? (
           <LiveEditor session={collab.session} user={user} readOnly={readOnly} label={`Texte de la recommandation « ${title} »`} />
-        ) : collab.status === 'closed' ? null : !failed ? (
-          <Loading label="Chargement du texte…" />
-        ) : (
-          <div className="fr-alert fr-alert--warning fr-mb-2w" data-testid="draft-not-loaded">
-            <h3 className="fr-alert__title">Le texte n’a pas pu être chargé</h3>
-            <p>
-              La connexion au serveur de rédaction est impossible (réseau coupé, ou connexion bloquée par le réseau de votre organisation). Le texte s’affichera et
-              pourra être modifié dès que la connexion sera rétablie ; nouvelle tentative en cours.
-            </p>
-          </div>
-        )}
+        ) : collab.status !== 'closed' ? (
+          collab.offline || collab.unreachable ? (
+            <div className="fr-alert fr-alert--warning fr-mb-2w" data-testid="draft-not-loaded">
+              <h3 className="fr-alert__title">Le texte n’a pas pu être chargé</h3>
+              <p>
+                {collab.offline ? 'Vous êtes hors ligne et le texte n’a encore jamais été chargé sur cet appareil.' : 'Le serveur de rédaction est injoignable (réseau coupé, ou connexion bloquée par le réseau de votre organisation).'}{' '}
+                Le texte s’affichera et pourra être modifié dès que la connexion sera rétablie ; nouvelle tentative en cours.
+              </p>
+            </div>
+          ) : (
+            <Loading label="Chargement du texte…" />
+          )
+        ) : null}
       </div>
       <div className="fr-col-12 fr-col-lg-3">
         <section className="cc-panel" aria-labelledby="presents-titre">
@@ -203,24 +186,27 @@ function DraftTab({ collab, readOnlyReason, me, title }: { collab: CollabState; 
   );
 }
 
-/** "Enregistré" only when the server acknowledged every local edit (message type 100). */
-function ConnectionStatus({ collab, failed }: { collab: CollabState; failed: boolean }) {
+/** Plural of "modification(s)" with the count. */
+const edits = (n: number) => `${n} modification${n > 1 ? 's' : ''}`;
+
+/**
+ * "Enregistré" only when the server acknowledged every local edit (message type 100 over the
+ * websocket, the POST answers over HTTP); "conservées" only when they really are in IndexedDB.
+ */
+export function ConnectionStatus({ collab }: { collab: CollabState }) {
   let text: string;
   let cls: string;
+  const waiting = collab.pending;
   if (collab.status === 'closed') {
-    text = 'Déconnecté';
+    text = waiting > 0 ? `Déconnecté — ${edits(waiting)} non enregistrée${waiting > 1 ? 's' : ''}` : 'Déconnecté';
     cls = 'cc-status--error';
-  } else if (!collab.synced && failed) {
-    text = 'Hors ligne — texte non chargé, modification impossible pour l’instant';
-    cls = 'cc-status--warning';
   } else if (collab.status !== 'connected') {
-    const networkDown = typeof navigator !== 'undefined' && !navigator.onLine;
-    // offline edits live in this page only until the server acknowledges them: say so, never « conservées »
-    text = !collab.synced
-      ? 'Hors ligne — texte non chargé, modification impossible pour l’instant'
-      : collab.save === 'saving'
-        ? 'Hors ligne — modifications non enregistrées : gardez cette page ouverte, elles seront envoyées à la reconnexion'
-        : networkDown
+    const s = waiting > 1 ? 's' : '';
+    const where = collab.keptLocally ? `, conservée${s} dans ce navigateur ; vos modifications seront envoyées à la reconnexion` : ` (non conservée${s} si vous fermez cet onglet) ; vos modifications seront envoyées à la reconnexion`;
+    text =
+      waiting > 0
+        ? `Hors ligne — ${edits(waiting)} en attente${where}`
+        : collab.offline
           ? 'Hors ligne — en attente du réseau'
           : collab.status === 'connecting'
             ? 'Connexion…'
@@ -229,15 +215,18 @@ function ConnectionStatus({ collab, failed }: { collab: CollabState; failed: boo
   } else if (!collab.synced) {
     text = 'Synchronisation…';
     cls = 'cc-status--info';
-  } else if (collab.save === 'saving') {
-    text = 'Enregistrement…';
+  } else if (waiting > 0) {
+    text = collab.transport === 'http' ? `Connexion dégradée : enregistrement de ${edits(waiting)}…` : `Enregistrement de ${edits(waiting)}…`;
     cls = 'cc-status--info';
+  } else if (collab.transport === 'http') {
+    text = 'Connexion dégradée : vos modifications sont enregistrées';
+    cls = 'cc-status--success';
   } else {
     text = 'Enregistré';
     cls = 'cc-status--success';
   }
   return (
-    <p className={`cc-status ${cls}`} role="status" aria-live="polite" data-testid="save-status">
+    <p className={`cc-status ${cls}`} role="status" aria-live="polite" data-testid="save-status" data-transport={collab.transport} data-pending={waiting}>
       <span className="cc-status__dot" aria-hidden="true" />
       {text}
     </p>
@@ -248,23 +237,17 @@ function FacilitatorBar({ rec, onChange }: { rec: Recommendation; onChange: (r: 
   const [deadline, setDeadline] = useState(rec.positionsDeadline ? toLocalInput(new Date(rec.positionsDeadline)) : '');
   const [message, setMessage] = useState<string | null>(null);
   const act = useAction(async (body: Parameters<typeof recommendations.update>[1], done: string) => {
-    setMessage(null);
     const r = await recommendations.update(rec.id, body);
     onChange(r);
     setMessage(done);
   });
   const next = NEXT_STATUS[rec.status];
-  const errs = splitErrors(act.error, ['positionsDeadline']);
-  const deadlineIso = fromLocalInput(deadline);
-  // a deadline already gone would close the positions at once: said here, refused by the API
-  const deadlinePast = deadlineIso !== null && new Date(deadlineIso).getTime() < Date.now() && deadlineIso !== rec.positionsDeadline;
-  const deadlineMessage = errs.fields.positionsDeadline?.join(' ; ') ?? (deadlinePast ? 'Cette date est déjà passée : choisissez une date à venir.' : undefined);
   return (
     <section className="cc-panel cc-facilitator fr-mb-4w" aria-labelledby="pilotage-titre">
       <h2 id="pilotage-titre" className="fr-h6">
         Pilotage (animation)
       </h2>
-      <GeneralErrors messages={errs.general} title="La modification n’a pas été enregistrée" />
+      <ErrorAlert error={act.error} />
       {message && (
         <p className="fr-text--sm fr-mb-1w" role="status">
           {message}
@@ -292,23 +275,11 @@ function FacilitatorBar({ rec, onChange }: { rec: Recommendation; onChange: (r: 
             void act.run({ positionsDeadline: iso }, iso ? `Date limite des positions : ${formatDateTime(iso)}.` : 'Date limite des positions retirée.');
           }}
         >
-          <div className={`fr-input-group fr-mb-0${errs.fields.positionsDeadline ? ' fr-input-group--error' : ''}`}>
+          <div className="fr-input-group fr-mb-0">
             <label className="fr-label" htmlFor="deadline">
               Date limite des positions
             </label>
-            <input
-              id="deadline"
-              className={`fr-input${errs.fields.positionsDeadline ? ' fr-input--error' : ''}`}
-              type="datetime-local"
-              value={deadline}
-              aria-describedby={deadlineMessage ? 'deadline-message' : undefined}
-              onChange={(e) => setDeadline(e.target.value)}
-            />
-            {deadlineMessage && (
-              <p id="deadline-message" className={errs.fields.positionsDeadline ? 'fr-error-text' : 'fr-info-text'}>
-                {deadlineMessage}
-              </p>
-            )}
+            <input id="deadline" className="fr-input" type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
           </div>
           <Button type="submit" priority="secondary" size="small" disabled={act.running}>
             Enregistrer la date

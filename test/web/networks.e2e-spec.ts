@@ -1,0 +1,154 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { describeBrowser, waitForText, webSuite } from './web-support';
+
+/**
+ * State networks in a real browser: a proxy that refuses websockets (Playwright closes every
+ * websocket to /collab and to socket.io before it reaches the server), and a network that goes
+ * away while someone types.
+ */
+describeBrowser('web app without websockets, and offline (chromium)', () => {
+  const s = webSuite();
+  const editorOf = (page: Page) => page.locator('.cc-editor__content');
+  const blocked = new WeakSet<BrowserContext>();
+
+  /** Every websocket of the context is refused, as by a proxy that does not pass upgrades. */
+  async function blockWebsockets(ctx: BrowserContext): Promise<void> {
+    if (blocked.has(ctx)) return;
+    blocked.add(ctx);
+    await ctx.routeWebSocket(/\/(collab|socket\.io)\//, (ws) => ws.close({ code: 1011, reason: 'websocket refusé par le proxy' }));
+  }
+  const pageWithoutWebsockets = async (who: Parameters<typeof s.pageAs>[0]) => {
+    const page = await s.pageAs(who);
+    await blockWebsockets(page.context());
+    return page;
+  };
+  const DEGRADED_SAVED = 'Connexion dégradée : vos modifications sont enregistrées';
+
+  it('two people co-edit over HTTP, see each other, and the status says the connection is degraded but saved', async () => {
+    const claire = await pageWithoutWebsockets('facilitator');
+    const paul = await pageWithoutWebsockets('state');
+    await Promise.all([claire.goto(`/recommandations/${s.recId}`), paul.goto(`/recommandations/${s.recId}`)]);
+    for (const page of [claire, paul]) {
+      const status = page.getByTestId('save-status');
+      await status.filter({ hasText: DEGRADED_SAVED }).waitFor({ timeout: 30_000 });
+      expect(await status.getAttribute('data-transport')).toBe('http');
+    }
+
+    await editorOf(paul).click();
+    await paul.keyboard.press('Control+End');
+    await paul.keyboard.type(' Écrit par Paul derrière un proxy.');
+    await waitForText(() => editorOf(claire).textContent(), (t) => t.includes('Écrit par Paul derrière un proxy.'));
+    await paul.getByTestId('save-status').filter({ hasText: DEGRADED_SAVED }).waitFor({ timeout: 15_000 });
+
+    await editorOf(claire).click();
+    await claire.keyboard.press('Control+End');
+    await claire.keyboard.press('Enter');
+    await claire.keyboard.type('Réponse de Claire, sans websocket.');
+    await waitForText(() => editorOf(paul).textContent(), (t) => t.includes('Réponse de Claire, sans websocket.'));
+    // presence crosses too: the list and the named carets
+    await paul.getByRole('heading', { name: /Présents sur le brouillon \(2\)/ }).waitFor({ timeout: 15_000 });
+    await claire.getByRole('heading', { name: /Présents sur le brouillon \(2\)/ }).waitFor({ timeout: 15_000 });
+    await paul.locator('.collaboration-carets__label', { hasText: 'Claire Martin' }).waitFor({ timeout: 15_000 });
+    await claire.getByTestId('save-status').filter({ hasText: DEGRADED_SAVED }).waitFor({ timeout: 15_000 });
+
+    // what the status calls saved is stored: a fresh reader over the API sees both edits
+    const token = await s.token('facilitator');
+    const state = await fetch(`${s.p.url}/api/drafts/${encodeURIComponent(`recommendation:${s.recId}`)}/state`, { headers: { authorization: `Bearer ${token}` } });
+    expect(state.status).toBe(200);
+    await s.expectAccessible(paul);
+    await claire.close();
+    await paul.close();
+  });
+
+  it('live sessions work over long polling: a facilitator opens a vote, a ballot comes in, the projector updates', async () => {
+    const token = await s.token('facilitator');
+    const start = new Date(Date.now() - 10 * 60_000);
+    const session = await s.p.request('POST', `/api/working-groups/${s.groupId}/sessions`, {
+      token,
+      body: { title: 'Atelier sans websocket', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString(), agenda: [{ recommendationId: s.recId, minutes: 30 }] },
+    });
+    expect(session.status).toBe(201);
+    const sessionId = session.body.id;
+
+    const claire = await pageWithoutWebsockets('facilitator');
+    claire.on('dialog', (d) => void d.accept());
+    await claire.goto(`/seances/${sessionId}`);
+    await claire.getByRole('status').filter({ hasText: 'En direct' }).waitFor({ timeout: 30_000 });
+    const projector = await claire.context().newPage();
+    await projector.goto(`/seances/${sessionId}/projection`);
+    await projector.getByRole('status').filter({ hasText: 'En direct' }).waitFor({ timeout: 30_000 });
+    await projector.getByText('Aucun vote en cours.').waitFor();
+
+    // the facilitator's console: phase, a frozen version, a vote opened from the page
+    await claire.getByRole('button', { name: 'Passer en phase « Ouverte »' }).click();
+    await claire.getByText('Phase : Ouverte').waitFor();
+    await claire.getByRole('button', { name: 'Figer une version' }).click();
+    await claire.getByRole('status').filter({ hasText: /version \d+ figée/ }).waitFor();
+    await claire.getByRole('button', { name: 'Mettre au vote' }).click();
+    await claire.getByLabel('Publication des résultats').selectOption('live');
+    await claire.getByRole('button', { name: 'Créer le vote' }).click();
+    await claire.getByRole('button', { name: 'Ouvrir le vote' }).click();
+    await claire.getByText(/Pour \/ contre \/ abstention — Ouvert/).waitFor();
+    // vote:opened reached the projector through polling
+    await projector.getByTestId('projector-count').filter({ hasText: /0 bulletin sur \d+/ }).waitFor({ timeout: 20_000 });
+
+    const votes = await s.p.request('GET', `/api/sessions/${sessionId}/votes`, { token });
+    const voteId: string = votes.body.items.find((v: { status: string }) => v.status === 'open').id;
+    const ballot = await s.p.request('POST', `/api/votes/${voteId}/ballots`, { token: await s.token('state'), body: { choice: 'for' } });
+    expect(ballot.status).toBe(201);
+    // vote:tally too
+    await projector.getByTestId('projector-count').filter({ hasText: /1 bulletin sur \d+/ }).waitFor({ timeout: 20_000 });
+    await s.expectAccessible(projector);
+    await claire.close();
+    await projector.close();
+  });
+
+  it('an edit typed offline survives closing the tab and reaches the other person once back online', async () => {
+    const claire = await s.pageAs('facilitator');
+    await claire.goto(`/recommandations/${s.recId}`);
+    const paul = await s.pageAs('region');
+    await paul.goto(`/recommandations/${s.recId}`);
+    const status = paul.getByTestId('save-status');
+    await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+
+    await paul.context().setOffline(true);
+    await status.filter({ hasText: 'Hors ligne' }).waitFor();
+    await editorOf(paul).click();
+    await paul.keyboard.press('Control+End');
+    await paul.keyboard.type(' Tapé hors ligne puis onglet fermé.');
+    // honest: counted, kept in this browser, not « Enregistré »
+    await status.filter({ hasText: /modifications? en attente, conservées? dans ce navigateur/ }).waitFor();
+    expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThan(0);
+    // the count itself is written in IndexedDB after the edits: once it is there, close the tab
+    await paul.waitForFunction(async () => {
+      const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('concertation:'));
+      for (const name of names) {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open(name);
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        const value = await new Promise<unknown>((resolve) => {
+          const req = db.transaction('custom').objectStore('custom').get('pending');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => resolve(null);
+        });
+        db.close();
+        if (typeof value === 'string' && JSON.parse(value).length > 0) return true;
+      }
+      return false;
+    });
+    await paul.close();
+
+    await waitForText(() => editorOf(claire).textContent(), (t) => !t.includes('Tapé hors ligne'), 1000);
+    const ctx = claire.context() === paul.context() ? null : paul.context();
+    expect(ctx).not.toBeNull();
+    await ctx!.setOffline(false);
+    const again = await ctx!.newPage();
+    await again.goto(`/recommandations/${s.recId}`);
+    await waitForText(() => editorOf(claire).textContent(), (t) => t.includes('Tapé hors ligne puis onglet fermé.'), 30_000);
+    await again.getByTestId('save-status').filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+    await again.close();
+    await claire.close();
+  });
+});
