@@ -1,0 +1,3 @@
+export * from './ordering';
+export * from './source-map';
+export * from './sentences';
