@@ -16,12 +16,16 @@ import { VoteParticipation } from './vote-participation.entity';
 import { Ballot } from './ballot.entity';
 import { Position } from './position.entity';
 import { Milestone } from './milestone.entity';
+import { Amendment } from './amendment.entity';
+import { Comment } from './comment.entity';
+import { DraftProvenance } from './draft-provenance.entity';
 
 export {
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, Position, Milestone,
+  VoteParticipation, Ballot, Position, Milestone, Amendment, Comment, DraftProvenance,
 };
+export type { AmendmentAnchors } from './amendment.entity';
 export type { AgendaItem } from './session.entity';
 export type { VoteMethod, VoteStatus, VoteRules } from './vote.entity';
 export type { Stance } from './position.entity';
@@ -30,5 +34,5 @@ export type { MilestoneStatus } from './milestone.entity';
 export const ENTITIES = [
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, Position, Milestone,
+  VoteParticipation, Ballot, Position, Milestone, Amendment, Comment, DraftProvenance,
 ];
