@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { Logger } from '@nestjs/common';
-import { AwarenessEntry, decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate, encodeSavedAck, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '@app/contracts';
+import { AwarenessEntry, decodeAwarenessUpdate, mergeAmendments, MergeItem, MergeOutcome, encodeAwareness, encodeAwarenessUpdate, encodeSavedAck, encodeSyncStep1, encodeSyncStep2, encodeUpdate } from '@app/contracts';
 import type { DraftStore } from '@app/database';
 import type { CollabConfig } from './collab.config';
 import { CollabConnection, editsDrafts, wsFrame } from './collab-connection';
@@ -23,6 +23,8 @@ interface Unsaved {
   authorId: string | null;
   origin: CollabConnection | null;
   frame: Uint8Array;
+  /** A server-side edit waits for its commit (see applyServerEdits). */
+  saved?: () => void;
 }
 
 interface SyncRequest {
@@ -339,6 +341,23 @@ export class DocRoom {
     return 'changed';
   }
 
+  /**
+   * Server-side edits (merged amendments): one Yjs transaction per amendment, attributed to its
+   * author, queued like a client's update (stored before it is relayed, in the next group
+   * commit). Resolves once they are committed; what could not be located is skipped.
+   */
+  async applyServerEdits(items: MergeItem[]): Promise<MergeOutcome> {
+    const saved: Promise<void>[] = [];
+    const outcome = mergeAmendments(this.doc, items, (a, update) => {
+      this.estimatedBytes += update.length;
+      this.unsavedBytes += update.length;
+      saved.push(new Promise<void>((resolve) => this.pending.push({ update, authorId: a.authorId, origin: null, frame: encodeUpdate(update), saved: resolve })));
+    });
+    this.flush();
+    await Promise.all(saved);
+    return outcome;
+  }
+
   // ------------------------------------------------------------------ group commit
 
   private flush(): void {
@@ -373,6 +392,7 @@ export class DocRoom {
     for (const id of numericIds) this.appliedIds.add(id);
     this.rowsSinceCompaction += ids.length;
     for (const r of batch.replies) this.sendTo(r.conn, r.frame);
+    for (const item of batch.items) item.saved?.();
     for (const row of batch.rows) {
       if (this.hasReceivers(row.origin)) this.broadcast(row.frame ?? encodeUpdate(row.update), row.origin);
     }
