@@ -50,6 +50,16 @@ export function runString(run: Y.XmlText): string {
     .join('');
 }
 
+/** For each Yjs index of a run, the id (client, clock) of the item holding that character. */
+export function runItemIds(run: Y.XmlText): [number, number][] {
+  const out: [number, number][] = [];
+  for (let item = run._start; item !== null; item = item.right) {
+    if (item.deleted || !item.countable) continue;
+    for (let i = 0; i < item.length; i++) out.push([item.id.client, item.id.clock + i]);
+  }
+  return out;
+}
+
 /** The formatting attributes at `index` of a run (those of the character there). */
 function attributesAt(run: Y.XmlText, index: number): Record<string, unknown> {
   let at = 0;

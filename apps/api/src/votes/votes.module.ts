@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AmendmentsModule } from '../amendments/amendments.module';
 import { BallotsService } from './ballots.service';
 import { TallyService } from './tally.service';
 import { VotesController } from './votes.controller';
@@ -7,6 +8,7 @@ import { VotesService } from './votes.service';
 
 /** Votes, ballots, tallies and results (API.md "Votes"). */
 @Module({
+  imports: [AmendmentsModule],
   controllers: [VotesController],
   providers: [VotesRepository, VotesService, BallotsService, TallyService],
   exports: [VotesService],
