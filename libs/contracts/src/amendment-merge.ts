@@ -114,7 +114,7 @@ function resolve(doc: Y.Doc, rp: string): { run: Y.XmlText; index: number } | nu
   }
   if (!abs || !(abs.type instanceof Y.XmlText)) return null;
   // a run whose paragraph was deleted is gone, even if its items are still in the store
-  for (let t: Y.AbstractType<any> | null = abs.type; t && t._item; t = t._item.parent as Y.AbstractType<any> | null) { // eslint-disable-line @typescript-eslint/no-explicit-any
+  for (let t: Y.AbstractType<any> | null = abs.type; t && t._item; t = t._item.parent as Y.AbstractType<any> | null) {
     if (t._item.deleted) return null;
   }
   return { run: abs.type, index: abs.index };

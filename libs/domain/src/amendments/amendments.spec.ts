@@ -92,7 +92,11 @@ function chained(items: { id: string; start: number; end: number }[], x: { id: s
   while (queue.length) {
     const next = queue.shift();
     const cur = items.find((i) => i.id === next)!;
-    for (const o of items) if (!seen.has(o.id) && rangesOverlap(cur, o)) (seen.add(o.id), queue.push(o.id));
+    for (const o of items) {
+      if (seen.has(o.id) || !rangesOverlap(cur, o)) continue;
+      seen.add(o.id);
+      queue.push(o.id);
+    }
   }
   return seen.has(y.id);
 }
