@@ -140,47 +140,55 @@ function locate(doc: Y.Doc, a: MergeItem): { slices: Resolved[]; insert: { run: 
 }
 
 /**
- * Merges adopted amendments into the live draft: each one is its own Yjs transaction (so that
- * each stored update has one author), with `origin`. Every amendment is located before anything
- * changes; one whose original text is no longer there is skipped with the reason, never applied
- * elsewhere. Returns, per merged amendment, the items it inserted ([client, clock, length]).
+ * Merges one adopted amendment into `doc`, inside the caller's transaction (the realtime service
+ * runs it in DocRoom.applyEdit, attributed to the amendment's author). It is located first: one
+ * whose original text is no longer there is skipped with the reason, never applied elsewhere.
+ * Returns the items it inserted ([client, clock, length]) for provenance.
+ */
+export function mergeOne(doc: Y.Doc, a: MergeItem): { ok: true; items: [number, number, number][] } | { ok: false; reason: string } {
+  const where = locate(doc, a);
+  if (typeof where === 'string') return { ok: false, reason: where };
+  const text = unescapeMarkdown(a.replacement);
+  const { run, index } = where.insert;
+  const attrs = where.slices.length ? attributesAt(run, index) : attributesAt(run, Math.max(0, index - 1));
+  const clockBefore = Y.getState(doc.store, doc.clientID);
+  if (text) run.insert(index, text, attrs);
+  // the slices after the insertion: resolved again (the insertion moved the first one)
+  const slices = a.anchors!.slices.map((s) => ({ from: resolve(doc, s.start)!, to: resolve(doc, s.end)! }));
+  for (const s of slices.reverse()) {
+    if (s.to.index > s.from.index) s.from.run.delete(s.from.index, s.to.index - s.from.index);
+  }
+  const clockAfter = Y.getState(doc.store, doc.clientID);
+  return { ok: true, items: clockAfter > clockBefore ? [[doc.clientID, clockBefore, clockAfter - clockBefore]] : [] };
+}
+
+/**
+ * Merges adopted amendments one after the other, each in its own Yjs transaction (origin: the
+ * amendment), handing each transaction's update to `onTransaction`. (The realtime service does
+ * the same through DocRoom.applyEdit; this form serves the tests and tools.)
  */
 export function mergeAmendments(doc: Y.Doc, items: MergeItem[], onTransaction: (a: MergeItem, update: Uint8Array) => void): MergeOutcome {
   const outcome: MergeOutcome = { merged: [], skipped: [] };
-  const located = items.map((a) => ({ a, where: locate(doc, a) }));
-  for (const { a, where } of located) {
-    if (typeof where === 'string') {
-      outcome.skipped.push({ id: a.id, reason: where });
-      continue;
-    }
-    // located before any change: two amendments touching one run must not see each other's
-    // edits as a change of their original text; relative positions are re-resolved below
-    const again = locate(doc, a);
-    if (typeof again === 'string') {
-      outcome.skipped.push({ id: a.id, reason: again });
-      continue;
-    }
-    const text = unescapeMarkdown(a.replacement);
-    const { run, index } = again.insert;
-    const attrs = again.slices.length ? attributesAt(run, index) : attributesAt(run, Math.max(0, index - 1));
+  for (const a of items) {
     let update: Uint8Array | null = null;
     const capture = (u: Uint8Array, origin: unknown) => {
       if (origin === a) update = update ? Y.mergeUpdates([update, u]) : u;
     };
     doc.on('update', capture);
-    const clockBefore = Y.getState(doc.store, doc.clientID);
-    doc.transact(() => {
-      if (text) run.insert(index, text, attrs);
-      // the slices after the insertion: resolved again (the insertion moved the first one)
-      const slices = a.anchors!.slices.map((s) => ({ from: resolve(doc, s.start)!, to: resolve(doc, s.end)! }));
-      for (const s of slices.reverse()) {
-        if (s.to.index > s.from.index) s.from.run.delete(s.from.index, s.to.index - s.from.index);
-      }
-    }, a);
-    doc.off('update', capture);
-    const clockAfter = Y.getState(doc.store, doc.clientID);
+    let result = { ok: false, reason: '' } as ReturnType<typeof mergeOne>;
+    try {
+      doc.transact(() => {
+        result = mergeOne(doc, a);
+      }, a);
+    } finally {
+      doc.off('update', capture);
+    }
+    if (!result.ok) {
+      outcome.skipped.push({ id: a.id, reason: result.reason });
+      continue;
+    }
     if (update) onTransaction(a, update);
-    outcome.merged.push({ id: a.id, authorId: a.authorId, items: clockAfter > clockBefore ? [[doc.clientID, clockBefore, clockAfter - clockBefore]] : [] });
+    outcome.merged.push({ id: a.id, authorId: a.authorId, items: result.items });
   }
   return outcome;
 }

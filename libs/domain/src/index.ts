@@ -7,3 +7,4 @@ export * from './tally';
 export * from './markdown';
 export * from './word-diff';
 export * from './amendments';
+export * from './presence';

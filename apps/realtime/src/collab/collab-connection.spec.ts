@@ -1,63 +1,72 @@
 import type { AddressInfo } from 'node:net';
 import * as fc from 'fast-check';
 import WebSocket, { WebSocketServer } from 'ws';
-import { CollabConnection, TokenBucket, wsFrame } from './collab-connection';
-import { withName } from './doc-room';
+import { waitFor } from '../../../../test/drafts/support/collab-client';
+import { asBuffer, CollabConnection, TokenBucket } from './collab-connection';
+import { withName } from './room-presence';
 
-/** ws's own frame builder (exported as `WebSocket.Sender`, not in its type definitions). */
-const Sender = (WebSocket as unknown as { Sender: { frame(data: Buffer, opts: Record<string, unknown>): Buffer[] } }).Sender;
+describe('CollabConnection.send', () => {
+  const connection = (ws: WebSocket, detach: (c: CollabConnection) => void = () => undefined) =>
+    new CollabConnection(ws, 'u', 'U', 'doc', false, new TokenBucket(1, 1), 'participant', false, detach);
 
-describe('wsFrame', () => {
-  it('builds byte for byte the frame ws sends for a binary message (every length class)', () => {
-    for (const len of [0, 1, 125, 126, 127, 65535, 65536, 70000]) {
-      const msg = new Uint8Array(len).map((_, i) => i % 251);
-      const [head, data] = Sender.frame(Buffer.from(msg), { fin: true, opcode: 2, mask: false, readOnly: false, rsv1: false });
-      expect(wsFrame(msg)).toEqual(Buffer.concat([head, data ?? Buffer.alloc(0)]));
+  it('sends one shared buffer to several receivers through ws.send, byte for byte, and reports what ws buffers', async () => {
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+    const clients: WebSocket[] = [];
+    try {
+      await new Promise((resolve) => wss.once('listening', resolve));
+      const url = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}`;
+      const received: Buffer[][] = [[], []];
+      const conns: CollabConnection[] = [];
+      for (let i = 0; i < 2; i++) {
+        const serverSide = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
+        const client = new WebSocket(url, { perMessageDeflate: false });
+        client.on('message', (data: Buffer) => received[i].push(data));
+        clients.push(client);
+        conns.push(connection(await serverSide));
+      }
+      const small = asBuffer(new Uint8Array([0, 2, 1, 2, 3]));
+      // big enough to stay partly in the socket's buffer
+      const big = asBuffer(new Uint8Array(8 * 1024 * 1024).map((_, i) => i % 7));
+      for (const c of conns) {
+        expect(c.send('update', small)).toBe(c.buffered);
+        const buffered = c.send('update', big);
+        expect(buffered).toBe(c.buffered);
+        expect(buffered).toBeGreaterThan(0);
+      }
+      await waitFor(() => received.every((r) => r.length === 2), 10_000, 'both messages on both clients');
+      for (const r of received) {
+        expect(new Uint8Array(r[0])).toEqual(new Uint8Array(small));
+        expect(Buffer.compare(r[1], big)).toBe(0);
+      }
+      // the shared buffers were not modified by the sends
+      expect([...small]).toEqual([0, 2, 1, 2, 3]);
+    } finally {
+      for (const c of clients) c.terminate();
+      await new Promise((resolve) => wss.close(resolve));
     }
   });
-});
 
-describe('CollabConnection.sendFrame', () => {
-  const connection = (ws: WebSocket) => new CollabConnection(ws, 'u', 'U', 'doc', false, new TokenBucket(1, 1), 'participant', false);
-
-  it('writes the frame on the raw socket and returns what ws would report as buffered', async () => {
+  it('close detaches once, then closes the socket with the code; nothing is sent after', async () => {
     const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
     try {
       await new Promise((resolve) => wss.once('listening', resolve));
       const serverSide = new Promise<WebSocket>((resolve) => wss.once('connection', resolve));
       const client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`, { perMessageDeflate: false });
+      const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
       const received: Buffer[] = [];
       client.on('message', (data: Buffer) => received.push(data));
-      const conn = connection(await serverSide);
-      const small = new Uint8Array([0, 2, 1, 2, 3]);
-      expect(conn.sendFrame(wsFrame(small), small)).toBe(conn.buffered);
-      // big enough to stay partly in the socket's buffer
-      const big = new Uint8Array(8 * 1024 * 1024).map((_, i) => i % 7);
-      const buffered = conn.sendFrame(wsFrame(big), big);
-      expect(buffered).toBe(conn.buffered);
-      expect(buffered).toBeGreaterThan(0);
-      await new Promise<void>((resolve) => {
-        const check = () => (received.length === 2 ? resolve() : setTimeout(check, 5));
-        check();
-      });
-      expect(new Uint8Array(received[0])).toEqual(small);
-      expect(Buffer.compare(received[1], Buffer.from(big))).toBe(0);
-      client.terminate();
+      const detached: CollabConnection[] = [];
+      const conn = connection(await serverSide, (c) => detached.push(c));
+      conn.close(4403, 'Accès refusé');
+      conn.close(4400, 'encore');
+      expect(detached).toEqual([conn]);
+      expect(conn.closed).toBe(true);
+      expect(conn.send('update', new Uint8Array([0, 2, 0]))).toBe(0);
+      expect(await closed).toBe(4403);
+      expect(received).toEqual([]);
     } finally {
       await new Promise((resolve) => wss.close(resolve));
     }
-  });
-
-  it('falls back to ws.send without a raw socket, and sends nothing once closed', () => {
-    const send = jest.fn();
-    const ws = { readyState: WebSocket.OPEN, send, bufferedAmount: 42 } as unknown as WebSocket;
-    const conn = connection(ws);
-    const msg = new Uint8Array([0, 2, 0]);
-    expect(conn.sendFrame(wsFrame(msg), msg)).toBe(42);
-    expect(send).toHaveBeenCalledWith(msg);
-    conn.closed = true;
-    expect(conn.sendFrame(wsFrame(msg), msg)).toBe(0);
-    expect(send).toHaveBeenCalledTimes(1);
   });
 });
 

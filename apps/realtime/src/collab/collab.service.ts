@@ -4,7 +4,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy,
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { EventBus } from '@app/bus';
-import { ClientMessage, CloseCode, decodeClientMessage, docNameFor, encodeUpdate, PlatformEvents, recommendationIdOf, verifyAccessToken, YDecodeError } from '@app/contracts';
+import { ClientMessage, CloseCode, decodeClientMessage, docNameFor, encodeUpdate, mergeOne, MergeOutcome, PlatformEvents, recommendationIdOf, verifyAccessToken, YDecodeError } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { DraftStore } from '@app/database';
 import { GROUP_ROLES, GroupRole } from '@app/domain';
@@ -12,7 +12,8 @@ import { COLLAB_CONFIG, CollabConfig } from './collab.config';
 import { CollabAccess, AccessDecision } from './collab-access';
 import { CollabConnection, TokenBucket } from './collab-connection';
 import { CollabRelay } from './collab-relay';
-import { DocRoom, RoomHost } from './doc-room';
+import { DocRoom, EditRefused, RoomHost } from './doc-room';
+import type { RoomConnection } from './room-connection';
 
 export const COLLAB_PATH = '/collab/';
 const HEARTBEAT_MS = 30_000;
@@ -190,6 +191,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       new TokenBucket(this.config.messagesPerSecond, this.config.messageBurst),
       decision.role,
       decision.isAdmin,
+      (closing) => this.detach(closing),
     );
     if (claims.exp) {
       c.expiryTimer = setTimeout(() => this.close(c, CloseCode.BadToken, Reason.BadToken), Math.max(0, claims.exp * 1000 - Date.now()));
@@ -204,7 +206,31 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     for (const m of queued) this.onMessage(c, room, m.data, m.isBinary);
   }
 
-  private async roomFor(docName: string, recommendationId: string, decision: Extract<AccessDecision, { ok: true }>): Promise<DocRoom> {
+  /**
+   * An edit by the server on behalf of `authorId` (e.g. merging amendments into the live draft,
+   * from a bus handler): loads the draft if no one has it open, applies `edit` to its Y.Doc in one
+   * transaction, stores the update (author `authorId`) and only then relays it to every
+   * connection and the other nodes; resolves once stored. See DocRoom.applyEdit for what may be
+   * refused (`EditRefused`). Throws `EditRefused('not-loaded')` for an unknown recommendation.
+   * The room is unloaded later as usual once no one uses it.
+   */
+  async applyEdit(recommendationId: string, authorId: string, edit: (doc: Y.Doc) => void): Promise<{ changed: boolean; stateVector: Uint8Array }> {
+    if (this.stopping) throw new EditRefused('not-loaded');
+    const docName = docNameFor(recommendationId);
+    let room = this.rooms.get(docName);
+    if (!room?.ready) {
+      const snap = await this.access.snapshot(recommendationId, []);
+      if (!snap) throw new EditRefused('not-loaded');
+      room = await this.roomFor(docName, recommendationId, snap);
+    }
+    try {
+      return await room.applyEdit(authorId, edit);
+    } finally {
+      if (room.idle) this.roomIdle(room);
+    }
+  }
+
+  private async roomFor(docName: string, recommendationId: string, decision: { workingGroupId: string; locked: boolean }): Promise<DocRoom> {
     const existing = this.rooms.get(docName);
     if (existing?.ready) return existing;
     const pending = this.loading.get(docName);
@@ -250,10 +276,17 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
       if (!(await this.bus.claim(`apply-amendments:${cmd.requestId}`, 60_000))) return;
       const fresh = await this.access.snapshot(recommendationId, []);
       if (!fresh) return void (await answer({ error: { code: 'failed', message: 'Recommandation introuvable' } }));
-      const room = await this.roomFor(cmd.docName, recommendationId, { ok: true, workingGroupId: fresh.workingGroupId, locked: fresh.locked, role: null, isAdmin: false });
-      if (room.locked || fresh.locked) return void (await answer({ error: { code: 'locked', message: 'Le brouillon est verrouillé' } }));
-      const outcome = await room.applyServerEdits(cmd.items);
-      if (room.idle) this.roomIdle(room);
+      if (fresh.locked || this.rooms.get(cmd.docName)?.locked) return void (await answer({ error: { code: 'locked', message: 'Le brouillon est verrouillé' } }));
+      // each amendment is its own edit, stored with its author; located again right before it is applied
+      const outcome: MergeOutcome = { merged: [], skipped: [] };
+      for (const item of cmd.items) {
+        let result = { ok: false, reason: 'non appliqué' } as ReturnType<typeof mergeOne>;
+        await this.applyEdit(recommendationId, item.authorId, (doc) => {
+          result = mergeOne(doc, item);
+        });
+        if (result.ok) outcome.merged.push({ id: item.id, authorId: item.authorId, items: result.items });
+        else outcome.skipped.push({ id: item.id, reason: result.reason });
+      }
       await answer({ outcome });
     } catch (err) {
       this.logger.error(`${cmd.docName}: merging amendments failed: ${(err as Error).message}`);
@@ -315,7 +348,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ rights
 
-  private setRole(room: DocRoom, conn: CollabConnection, role: GroupRole | null, isAdmin: boolean): void {
+  private setRole(room: DocRoom, conn: RoomConnection, role: GroupRole | null, isAdmin: boolean): void {
     conn.role = role;
     conn.isAdmin = isAdmin;
     if (!role && !isAdmin) return this.close(conn, CloseCode.Forbidden, Reason.Removed);
@@ -323,7 +356,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
   }
 
   /** Recomputes `canWrite`; a connection whose dropped edits left it out of step is made to resync. */
-  private applyRights(room: DocRoom, conn: CollabConnection): void {
+  private applyRights(room: DocRoom, conn: RoomConnection): void {
     const canWrite = room.mayWrite(conn);
     if (canWrite && !conn.canWrite && conn.diverged) return this.close(conn, 1012, Reason.Resync);
     conn.canWrite = canWrite;
@@ -355,14 +388,8 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
 
   // ------------------------------------------------------------------ close, unload
 
-  close(conn: CollabConnection, code: number, reason: string): void {
-    if (conn.closed) return;
-    this.detach(conn);
-    try {
-      conn.ws.close(code, reason);
-    } catch {
-      conn.ws.terminate();
-    }
+  close(conn: RoomConnection, code: number, reason: string): void {
+    conn.close(code, reason);
   }
 
   private detach(conn: CollabConnection): void {
