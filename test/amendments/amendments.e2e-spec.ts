@@ -168,6 +168,7 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
       expect((await get(`/api/amendments/${e.body.id}`)).body).toMatchObject({ status: 'adopted', voteId: vote.body.id });
       expect(await live.waitFor('amendment:decided', (x) => x.amendmentId === e.body.id)).toEqual({ recommendationId: recId, amendmentId: e.body.id, status: 'adopted' });
       ids.e = e.body.id;
+      ids.session = session.body.id;
       // a vote rejecting its amendment
       const f = await amend({ versionId: v1.id, ...range('Le chat'), replacement: 'Un chat', rationale: 'Article.' }, t.state);
       expect(f.status).toBe(201);
@@ -276,6 +277,19 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
     expect(n).toBe(0);
     expect(await read()).toEqual(prov);
     expect((await get(`/api/recommendations/${recId}/versions/99/provenance`)).status).toBe(404);
+  });
+
+  it('the minutes list the amendments examined in the session with their outcome, and annex who wrote what', async () => {
+    const md = await get(`/api/sessions/${ids.session}/minutes?format=md`);
+    expect(md.status).toBe(200);
+    const text = String(md.body);
+    expect(text).toContain('## Amendements examinés');
+    expect(text).toMatch(/« demandent » \| « réclament » \| Sophie Bernard \| adopté \(par vote\), intégré au texte/);
+    expect(text).toContain('## Annexe — Qui a écrit quoi');
+    expect(text).toMatch(/« Hier, Le chien veille sur le tapis\. » \| Paul Durand \(\d+ car\.\), Sophie Bernard \(12 car\.\)/);
+    const pdf = await fetch(`${p.url}/api/sessions/${ids.session}/minutes?format=pdf`, { headers: { authorization: `Bearer ${t.facilitator}` } });
+    expect(pdf.status).toBe(200);
+    expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('comments: anchored, replies, resolve; observers read only; bad ranges refused', async () => {

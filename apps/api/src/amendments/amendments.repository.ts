@@ -50,6 +50,10 @@ export class AmendmentsRepository {
     return m.getRepository(Amendment).find({ where: { recommendationId, status: 'adopted', mergedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
   }
 
+  decidedInSession(sessionId: string): Promise<Amendment[]> {
+    return this.ds.getRepository(Amendment).find({ select: { id: true, recommendationId: true }, where: { sessionId } });
+  }
+
   save(m: EntityManager, rows: Amendment[]): Promise<Amendment[]> {
     return m.getRepository(Amendment).save(rows);
   }

@@ -152,28 +152,29 @@ export class AmendmentsService {
    * `rejected` from the outcome. An amendment that is no longer `submitted` (withdrawn, lapsed,
    * decided meanwhile) keeps its status. Returns what to publish after the commit.
    */
-  async decideFromVote(m: EntityManager, amendmentId: string, outcome: string, vote: { id: string; closedBy: string }): Promise<(() => Promise<void>) | null> {
+  async decideFromVote(m: EntityManager, amendmentId: string, outcome: string, vote: { id: string; closedBy: string; sessionId: string | null }): Promise<(() => Promise<void>) | null> {
     const found = await this.repo.find(amendmentId, m);
     if (!found) return null;
     const rec = (await this.repo.lockRecommendation(m, found.recommendationId))!;
     const current = await this.repo.find(amendmentId, m, true);
     if (!current || current.status !== 'submitted') return null;
-    const decided = await this.decideIn(m, rec, amendmentId, outcome === 'adopted' ? 'adopted' : 'rejected', { actorId: vote.closedBy, voteId: vote.id });
+    const decided = await this.decideIn(m, rec, amendmentId, outcome === 'adopted' ? 'adopted' : 'rejected', { actorId: vote.closedBy, voteId: vote.id, sessionId: vote.sessionId });
     return () => this.publishDecided(rec, decided);
   }
 
-  private async decideIn(m: EntityManager, rec: Recommendation, id: string, status: 'adopted' | 'rejected', by: { actorId: string; voteId: string | null }): Promise<Decided> {
+  private async decideIn(m: EntityManager, rec: Recommendation, id: string, status: 'adopted' | 'rejected', by: { actorId: string; voteId: string | null; sessionId?: string | null }): Promise<Decided> {
     const amendment = (await this.repo.find(id, m, true))!;
     if (amendment.status !== 'submitted') throw conflict(`L’amendement est déjà ${STATUS_FR[amendment.status]}`, ErrorCode.InvalidTransition);
     const now = new Date();
     const sessions = await this.repo.sessionsWithOnAgenda(rec.id, rec.workingGroupId, m);
-    const running = sessions.find((s) => RUNNING_PHASES.has(s.phase));
+    // the session it is examined in: the vote's, else the running session that has it on its agenda
+    const sessionId = by.sessionId ?? sessions.find((s) => RUNNING_PHASES.has(s.phase))?.id ?? null;
     const mark = (a: Amendment, s: Amendment['status']) => {
       a.status = s;
       a.decidedAt = now;
       a.decidedBy = by.actorId;
       a.voteId = by.voteId;
-      a.sessionId = running?.id ?? null;
+      a.sessionId = sessionId;
     };
     mark(amendment, status);
     const lapsed: Amendment[] = [];
@@ -238,6 +239,34 @@ export class AmendmentsService {
   }
 
   // ------------------------------------------------------------------ reading
+
+  /** For the minutes: the amendments decided in a session, by recommendation then examination order. */
+  async examinedInSession(sessionId: string) {
+    const decided = await this.repo.decidedInSession(sessionId);
+    const out = [];
+    for (const recId of [...new Set(decided.map((a) => a.recommendationId))]) {
+      const numbers = await this.repo.versionNumbers(recId);
+      const views = this.ordered(await this.repo.ofRecommendation(recId), numbers).filter((v) => v.amendment.sessionId === sessionId);
+      const names = await this.repo.displayNames(views.map((v) => v.amendment.authorId));
+      for (const v of views) {
+        const a = v.amendment;
+        out.push({
+          id: a.id,
+          recommendationId: a.recommendationId,
+          versionNumber: v.versionNumber,
+          examinationOrder: v.examinationOrder,
+          original: a.original,
+          replacement: a.replacement,
+          authorName: names.get(a.authorId) ?? null,
+          onBehalfOfOrganization: a.onBehalfOfOrganization,
+          status: a.status,
+          byVote: !!a.voteId,
+          merged: !!a.mergedAt,
+        });
+      }
+    }
+    return out;
+  }
 
   /** With examination order and conflicts, computed among the amendments of the same version. */
   private ordered(all: Amendment[], numbers: Map<string, number>) {

@@ -27,6 +27,22 @@ export class ProvenanceService {
   async ofVersion(user: AuthUser, recommendationId: string, number: number) {
     const rec = await this.membership.requireRecommendation(recommendationId);
     await this.membership.assertCanRead(user, rec.workingGroupId);
+    return this.compute(recommendationId, number);
+  }
+
+  /** For the minutes' annex: the provenance of the latest version of each recommendation that has one (no access check: the caller did it). */
+  async latestOf(recommendationIds: string[]) {
+    const out = [];
+    for (const id of [...new Set(recommendationIds)]) {
+      const [{ n }]: { n: number }[] = await this.ds.query('SELECT COALESCE(MAX("number"), 0)::int AS n FROM recommendation_version WHERE recommendation_id = $1', [id]);
+      if (!n) continue;
+      const p = await this.compute(id, Number(n));
+      out.push({ recommendationId: id, versionNumber: p.number, byCollege: p.byCollege, sentences: p.sentences });
+    }
+    return out;
+  }
+
+  private async compute(recommendationId: string, number: number) {
     const version = await this.ds.getRepository(RecommendationVersion).findOne({ where: { recommendationId, number } });
     if (!version) throw notFound(`Version ${number}`);
     const content = version.content;

@@ -209,7 +209,7 @@ export class VotesService {
       // an approval vote on an amendment decides it, in the same transaction (v2)
       const amendmentId = vote.method === 'approval' ? options[0]?.amendmentId : null;
       const outcome = (results as { outcome?: string } | null)?.outcome ?? 'rejected';
-      const afterCommit = amendmentId ? await this.amendments.decideFromVote(m, amendmentId, outcome, { id: vote.id, closedBy: user.id }) : null;
+      const afterCommit = amendmentId ? await this.amendments.decideFromVote(m, amendmentId, outcome, { id: vote.id, closedBy: user.id, sessionId: vote.sessionId }) : null;
       return { vote, options, results, afterCommit };
     });
     await afterCommit?.();
