@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { AmendmentsModule } from './amendments/amendments.module';
+import { CommentsModule } from './comments/comments.module';
+import { ProvenanceModule } from './provenance/provenance.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { HealthModule } from './health/health.module';
@@ -40,6 +43,9 @@ import { ExportsModule } from './exports/exports.module';
     VersionsModule,
     VotesModule,
     PositionsModule,
+    AmendmentsModule,
+    CommentsModule,
+    ProvenanceModule,
     MinutesModule,
   ],
 })

@@ -62,6 +62,23 @@ export class EventBus {
     }
   }
 
+  /** Claims already taken by this process (the in-process claims, and a cache of the Redis ones). */
+  private readonly claims = new Map<string, number>();
+
+  /**
+   * Claims `key` for `ttlMs` across every node (Redis SET NX when distributed, this process
+   * otherwise): true for the first caller only. Used to have one node answer a bus command.
+   */
+  async claim(key: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    for (const [k, until] of this.claims) if (until < now) this.claims.delete(k);
+    if (this.claims.has(key)) return false;
+    this.claims.set(key, now + ttlMs);
+    if (!this.pub) return true;
+    const ok = await this.pub.set(`${this.namespace}:claim:${key}`, this.origin, 'PX', ttlMs, 'NX');
+    return ok === 'OK';
+  }
+
   subscribe<K extends PlatformEventName>(name: K, handler: Handler<K>): () => void {
     const safe = (payload: PlatformEvents[K]) => {
       try {

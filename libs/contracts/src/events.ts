@@ -1,3 +1,5 @@
+import type { MergeItem, MergeOutcome } from './amendment-merge';
+
 /**
  * Events the API publishes on the bus after a commit; the live gateway relays them to the
  * session rooms, the collab server applies the access ones. Notifications, not state.
@@ -15,6 +17,17 @@ export interface PlatformEvents {
   'timer.set': { sessionId: string; endsAt: string | null };
   /** Axes, groups, recommendations or milestones changed (null: not tied to one group): read caches drop what they hold. */
   'programme.changed': { workingGroupId: string | null };
+  /** An amendment was submitted; `sessionIds`: the sessions whose agenda holds the recommendation. */
+  'amendment.submitted': { recommendationId: string; amendmentId: string; workingGroupId: string; sessionIds: string[] };
+  'amendment.decided': { recommendationId: string; amendmentId: string; status: string; workingGroupId: string; sessionIds: string[] };
+  /**
+   * A command, not a notification: the API asks the realtime service to merge adopted
+   * amendments into a live draft. The node that holds the document (or, when none does, the
+   * first that claims the request and loads it) applies them and answers with
+   * `draft.apply-amendments.done` and the same `requestId`.
+   */
+  'draft.apply-amendments': { requestId: string; docName: string; items: MergeItem[] };
+  'draft.apply-amendments.done': { requestId: string; outcome?: MergeOutcome; error?: { code: 'locked' | 'failed'; message: string } };
 }
 export type PlatformEventName = keyof PlatformEvents;
 export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
@@ -27,6 +40,10 @@ export const PLATFORM_EVENT_NAMES: PlatformEventName[] = [
   'membership.changed',
   'timer.set',
   'programme.changed',
+  'amendment.submitted',
+  'amendment.decided',
+  'draft.apply-amendments',
+  'draft.apply-amendments.done',
 ];
 
 /** socket.io event names of the `/live` namespace (API.md, Realtime). */
@@ -46,4 +63,6 @@ export const LiveEvent = {
   Presence: 'presence',
   Timer: 'timer',
   TimerSet: 'timer:set',
+  AmendmentSubmitted: 'amendment:submitted',
+  AmendmentDecided: 'amendment:decided',
 } as const;

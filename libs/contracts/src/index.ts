@@ -3,3 +3,4 @@ export * from './collab';
 export * from './auth';
 export * from './token';
 export * from './y-codec';
+export * from './amendment-merge';

@@ -38,6 +38,19 @@ export interface CompactionResult {
   through: string | null;
 }
 
+/** The item ranges ([client, clock start, clock end)) an update inserts; none for an update that can't be decoded. */
+function insertedItems(update: Buffer | Uint8Array): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  try {
+    for (const s of Y.decodeUpdate(new Uint8Array(update.buffer, update.byteOffset, update.byteLength)).structs) {
+      if (s instanceof Y.Item) out.push([s.id.client, s.id.clock, s.id.clock + s.length]);
+    }
+  } catch {
+    // updates are validated before they are stored; an unreadable one attributes nothing
+  }
+  return out;
+}
+
 /**
  * Every append of one document holds this advisory lock (in a key space of its own: two int keys)
  * from taking its ids to its commit, so that per document the log ids commit in increasing order;
@@ -274,8 +287,52 @@ export class DraftStore {
     return rows.length > 0;
   }
 
+  /**
+   * Deletes the folded log rows, keeping who stored what: the item ranges each deleted row
+   * inserted → its author, in draft_provenance, in the same transaction (provenance never
+   * depends on Yjs client ids, which clients choose, but on the server's record of each update).
+   */
   private async deleteThrough(m: EntityManager, docName: string, through: string): Promise<number> {
-    const res = await m.query('DELETE FROM draft_update WHERE doc_name = $1 AND id <= $2', [docName, through]);
-    return Array.isArray(res) ? Number(res[1] ?? 0) : 0;
+    const res = await m.query('DELETE FROM draft_update WHERE doc_name = $1 AND id <= $2 RETURNING "update", author_id', [docName, through]);
+    const rows: { update: Buffer; author_id: string | null }[] = Array.isArray(res) && Array.isArray(res[0]) ? res[0] : Array.isArray(res) ? res : [];
+    await this.recordProvenance(m, docName, rows);
+    return rows.length;
+  }
+
+  private async recordProvenance(m: EntityManager, docName: string, rows: { update: Buffer; author_id: string | null }[]): Promise<void> {
+    const clients: string[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const users: (string | null)[] = [];
+    for (const r of rows) {
+      for (const [client, start, end] of insertedItems(r.update)) {
+        clients.push(String(client));
+        starts.push(start);
+        ends.push(end);
+        users.push(r.author_id);
+      }
+    }
+    if (!clients.length) return;
+    await m.query(
+      `INSERT INTO draft_provenance (doc_name, client, clock_start, clock_end, user_id)
+       SELECT $1, c, s, e, u FROM unnest($2::bigint[], $3::int[], $4::int[], $5::uuid[]) AS t(c, s, e, u)`,
+      [docName, clients, starts, ends, users],
+    );
+  }
+
+  /**
+   * Who stored which Yjs items of a document: the ranges recorded at compaction plus those of
+   * the rows still in the log. [client, clock start, clock end, user id].
+   */
+  async authorship(docName: string): Promise<{ client: number; clockStart: number; clockEnd: number; userId: string | null }[]> {
+    const [kept, log]: [{ client: string; clock_start: number; clock_end: number; user_id: string | null }[], { update: Buffer; author_id: string | null }[]] = await Promise.all([
+      this.ds.query('SELECT client, clock_start, clock_end, user_id FROM draft_provenance WHERE doc_name = $1', [docName]),
+      this.ds.query('SELECT "update", author_id FROM draft_update WHERE doc_name = $1 ORDER BY id', [docName]),
+    ]);
+    const out = kept.map((r) => ({ client: Number(r.client), clockStart: r.clock_start, clockEnd: r.clock_end, userId: r.user_id }));
+    for (const r of log) {
+      for (const [client, clockStart, clockEnd] of insertedItems(r.update)) out.push({ client, clockStart, clockEnd, userId: r.author_id });
+    }
+    return out;
   }
 }

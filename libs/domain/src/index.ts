@@ -6,6 +6,7 @@ export * from './errors';
 export * from './tally';
 export * from './markdown';
 export * from './word-diff';
+export * from './amendments';
 export * from './presence';
 export * from './access';
 export * from './session-timer';

@@ -19,6 +19,30 @@ export interface MinutesOption {
   recommendationId: string | null;
   versionNumber: number | null;
   contentHash: string | null;
+  amendmentId?: string | null;
+}
+
+/** An amendment examined (decided) in the session (v2). */
+export interface MinutesAmendment {
+  id: string;
+  recommendationId: string;
+  versionNumber: number | null;
+  examinationOrder: number;
+  original: string;
+  replacement: string;
+  authorName: string | null;
+  onBehalfOfOrganization: boolean;
+  status: string;
+  byVote: boolean;
+  merged: boolean;
+}
+
+/** The "who wrote what" annex of a recommendation's latest version (v2). */
+export interface MinutesProvenance {
+  recommendationId: string;
+  versionNumber: number;
+  byCollege: { state: number; local: number; civil: number };
+  sentences: { text: string; contributors: { displayName: string | null; chars: number }[] }[];
 }
 
 export interface MinutesVote {
@@ -52,6 +76,8 @@ export interface MinutesData {
   recommendations: Map<string, { id: string; title: string; status: string; horizon: string }>;
   votes: MinutesVote[];
   positions: MinutesPosition[];
+  amendments?: MinutesAmendment[];
+  provenance?: MinutesProvenance[];
   generatedAt: Date;
 }
 
@@ -80,7 +106,14 @@ export const frDate = (d: Date) => dateTime.format(d).replace(/[\u202f\u00a0]/g,
 const frShort = (d: Date) => shortDateTime.format(d).replace(/[\u202f\u00a0]/g, ' ');
 const pct = (x: number) => `${Math.round(x * 1000) / 10} %`;
 
+const AMENDMENT_OUTCOMES: Record<string, string> = { adopted: 'adopté', rejected: 'rejeté', lapsed: 'tombé', withdrawn: 'retiré', submitted: 'en attente' };
+const quote = (s: string, max = 120) => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat ? `« ${flat.length > max ? flat.slice(0, max - 1) + '…' : flat} »` : '(rien)';
+};
+
 function optionLabel(o: MinutesOption, recs: MinutesData['recommendations']): string {
+  if (o.amendmentId) return `Amendement ${o.amendmentId.slice(0, 8)}`;
   if (o.versionId) {
     const rec = o.recommendationId ? recs.get(o.recommendationId) : undefined;
     return `${rec ? `« ${rec.title} »` : 'Recommandation'}, version ${o.versionNumber ?? '?'}`;
@@ -197,6 +230,8 @@ export function buildMinutes(d: MinutesData): Block[] {
     blocks.push(...resultBlocks(v, recs));
   }
 
+  blocks.push(...amendmentBlocks(d));
+
   blocks.push({ kind: 'h2', text: 'Positions des associations' });
   if (d.positions.length === 0) blocks.push({ kind: 'p', text: ['Aucune position reçue sur les recommandations de la séance.'] });
   const byRec = new Map<string, MinutesPosition[]>();
@@ -214,5 +249,46 @@ export function buildMinutes(d: MinutesData): Block[] {
       ]),
     });
   }
+  blocks.push(...provenanceBlocks(d));
   return blocks;
+}
+
+/** The amendments examined in the session, in examination order per recommendation, with their outcome. */
+function amendmentBlocks(d: MinutesData): Block[] {
+  const list = d.amendments ?? [];
+  const out: Block[] = [{ kind: 'h2', text: 'Amendements examinés' }];
+  if (list.length === 0) return [...out, { kind: 'p', text: ['Aucun amendement examiné au cours de cette séance.'] }];
+  out.push({
+    kind: 'table',
+    head: ['Recommandation', 'N°', 'Texte visé', 'Proposition', 'Auteur', 'Issue'],
+    rows: list.map((a) => [
+      `${d.recommendations.get(a.recommendationId)?.title ?? a.recommendationId}${a.versionNumber ? `, v${a.versionNumber}` : ''}`,
+      String(a.examinationOrder),
+      quote(a.original),
+      quote(a.replacement),
+      `${a.authorName ?? '?'}${a.onBehalfOfOrganization ? ' (au nom de son organisation)' : ''}`,
+      `${AMENDMENT_OUTCOMES[a.status] ?? a.status}${a.byVote ? ' (par vote)' : ''}${a.merged ? ', intégré au texte' : ''}`,
+    ]),
+  });
+  return out;
+}
+
+/** Annex: who wrote each sentence of the latest version of each recommendation on the agenda. */
+function provenanceBlocks(d: MinutesData): Block[] {
+  const list = d.provenance ?? [];
+  if (list.length === 0) return [];
+  const out: Block[] = [{ kind: 'h2', text: 'Annexe — Qui a écrit quoi' }];
+  for (const p of list) {
+    out.push({ kind: 'h3', text: `${d.recommendations.get(p.recommendationId)?.title ?? p.recommendationId}, version ${p.versionNumber}` });
+    out.push({
+      kind: 'p',
+      text: [`Part du texte par collège : État ${pct(p.byCollege.state)}, collectivités et associations d’élus ${pct(p.byCollege.local)}, société civile ${pct(p.byCollege.civil)}.`],
+    });
+    out.push({
+      kind: 'table',
+      head: ['Phrase', 'Rédigée par'],
+      rows: p.sentences.map((s) => [quote(s.text, 160), s.contributors.map((c) => `${c.displayName ?? '?'} (${c.chars} car.)`).join(', ') || '—']),
+    });
+  }
+  return out;
 }

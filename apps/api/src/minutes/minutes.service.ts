@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { notFound } from '@app/domain';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
+import { AmendmentsService } from '../amendments/amendments.service';
+import { ProvenanceService } from '../provenance/provenance.service';
 import { PositionsService } from '../positions/positions.service';
 import { VotesService } from '../votes/votes.service';
 import { buildMinutes, MinutesData } from './minutes.document';
@@ -17,6 +19,8 @@ export class MinutesService {
     private readonly access: GroupAccess,
     private readonly votes: VotesService,
     private readonly positions: PositionsService,
+    private readonly amendments: AmendmentsService,
+    private readonly provenance: ProvenanceService,
   ) {}
 
   /** Everything the minutes show: the session, its agenda, its votes (results only once closed), the positions received. */
@@ -32,6 +36,8 @@ export class MinutesService {
     for (const opts of options) for (const o of opts) if (o.recommendationId) recIds.add(o.recommendationId);
     const recs = await this.repo.recommendations([...recIds]);
     const positions = await this.positions.currentOn([...recIds]);
+    const amendments = await this.amendments.examinedInSession(session.id);
+    const provenance = await this.provenance.latestOf(agenda.map((a) => a.recommendationId));
     return {
       session: { id: session.id, title: session.title, startsAt: new Date(session.startsAt), endsAt: new Date(session.endsAt), phase: session.phase, agenda },
       group: { id: session.workingGroupId, title: group?.title ?? '' },
@@ -50,6 +56,8 @@ export class MinutesService {
         results: v.status === 'closed' ? v.results : null,
       })),
       positions: positions.map((p) => ({ ...p, submittedAt: new Date(p.submittedAt) })),
+      amendments,
+      provenance,
       generatedAt: new Date(),
     };
   }

@@ -6,6 +6,7 @@ export function toVoteOptionResponse(o: OptionRow) {
     id: o.id,
     versionId: o.versionId,
     label: o.label,
+    ...(o.amendmentId ? { amendmentId: o.amendmentId } : {}),
     ...(o.versionId ? { recommendationId: o.recommendationId, versionNumber: o.versionNumber, contentHash: o.contentHash } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RecommendationsModule } from '../recommendations/recommendations.module';
+import { AmendmentsModule } from '../amendments/amendments.module';
 import { BallotsService } from './ballots.service';
 import { TallyService } from './tally.service';
 import { VotesController } from './votes.controller';
@@ -8,7 +9,7 @@ import { VotesService } from './votes.service';
 
 /** Votes, ballots, tallies and results (API.md "Votes"). */
 @Module({
-  imports: [RecommendationsModule],
+  imports: [RecommendationsModule, AmendmentsModule],
   controllers: [VotesController],
   providers: [VotesRepository, VotesService, BallotsService, TallyService],
   exports: [VotesService],

@@ -10,6 +10,7 @@ export interface OptionRow {
   voteId: string;
   versionId: string | null;
   label: string | null;
+  amendmentId: string | null;
   position: number;
   recommendationId: string | null;
   versionNumber: number | null;
@@ -65,7 +66,7 @@ export class VotesRepository {
     const out = new Map<string, OptionRow[]>(voteIds.map((id) => [id, []]));
     if (voteIds.length === 0) return out;
     const rows: OptionRow[] = await this.m(manager).query(
-      `SELECT o.id, o.vote_id AS "voteId", o.version_id AS "versionId", o.label, o.position,
+      `SELECT o.id, o.vote_id AS "voteId", o.version_id AS "versionId", o.label, o.amendment_id AS "amendmentId", o.position,
               v.recommendation_id AS "recommendationId", v.number AS "versionNumber", v.content_hash AS "contentHash"
          FROM vote_option o LEFT JOIN recommendation_version v ON v.id = o.version_id
         WHERE o.vote_id = ANY($1::uuid[])

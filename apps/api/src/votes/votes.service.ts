@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { inTransaction, Vote, VoteRules } from '@app/database';
 import { conflict, ErrorCode, forbidden, invalid, notFound } from '@app/domain';
+import { AmendmentsService } from '../amendments/amendments.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
@@ -37,6 +38,7 @@ export class VotesService {
     private readonly tally: TallyService,
     private readonly bus: EventBus,
     private readonly recommendations: RecommendationsService,
+    private readonly amendments: AmendmentsService,
   ) {}
 
   /** 404 for an unknown vote, 403 for a user who is neither a member of its group nor an admin. */
@@ -76,7 +78,9 @@ export class VotesService {
     const errors: string[] = [];
     const options = dto.options;
     options.forEach((o, i) => {
-      if ((o.versionId === undefined) === (o.label === undefined)) errors.push(`options.${i} : indiquer soit versionId, soit label`);
+      const given = [o.versionId, o.label, o.amendmentId].filter((x) => x !== undefined).length;
+      if (given !== 1) errors.push(`options.${i} : indiquer soit versionId, soit label, soit amendmentId`);
+      if (o.amendmentId !== undefined && dto.method !== 'approval') errors.push(`options.${i}.amendmentId : seul un vote par approbation porte sur un amendement`);
       if (o.label !== undefined && o.label.trim() === '') errors.push(`options.${i}.label : libellé vide`);
     });
     const versionIds = options.filter((o) => o.versionId).map((o) => o.versionId!.toLowerCase());
@@ -85,7 +89,9 @@ export class VotesService {
     const rules = dto.rules ?? {};
     switch (dto.method) {
       case 'approval':
-        if (options.length !== 1 || !options[0].versionId) errors.push('options : un vote par approbation porte sur exactement une version de recommandation ([{versionId}])');
+        if (options.length !== 1 || !(options[0].versionId || options[0].amendmentId)) {
+          errors.push('options : un vote par approbation porte sur exactement une version de recommandation ([{versionId}]) ou un amendement ([{amendmentId}])');
+        }
         break;
       case 'majority_judgment':
         if (options.length < 2) errors.push('options : le jugement majoritaire demande au moins deux options');
@@ -119,6 +125,7 @@ export class VotesService {
       const known = await this.repo.versionsOfGroup(versionIds, group.id, m);
       const unknown = versionIds.filter((id) => !known.has(id));
       if (unknown.length) throw invalid(`versionId : ${unknown.join(', ')} n’est pas une version d’une recommandation de ce groupe de travail`);
+      for (const o of dto.options) if (o.amendmentId) await this.amendments.assertVotable(m, o.amendmentId, group.id);
       const vote = await this.repo.votesRepo(m).save(
         this.repo.votesRepo(m).create({
           workingGroupId: group.id,
@@ -134,7 +141,7 @@ export class VotesService {
         }),
       );
       await this.repo.optionsRepo(m).save(
-        dto.options.map((o, position) => ({ voteId: vote.id, versionId: o.versionId ?? null, label: o.label?.trim() ?? null, position })),
+        dto.options.map((o, position) => ({ voteId: vote.id, versionId: o.versionId ?? null, label: o.label?.trim() ?? null, amendmentId: o.amendmentId ?? null, position })),
       );
       const options = (await this.repo.optionsOf([vote.id], m)).get(vote.id)!;
       await this.audit.record(m, {
@@ -151,7 +158,7 @@ export class VotesService {
           scope: vote.scope,
           secret: vote.secret,
           resultsVisibility: vote.resultsVisibility,
-          options: options.map((o) => ({ id: o.id, versionId: o.versionId, label: o.label })),
+          options: options.map((o) => ({ id: o.id, versionId: o.versionId, label: o.label, ...(o.amendmentId ? { amendmentId: o.amendmentId } : {}) })),
         },
       });
       return { vote, options };
@@ -186,7 +193,7 @@ export class VotesService {
    * `closed`. The ballots of a secret vote are rewritten in a random order in this transaction.
    */
   async close(user: AuthUser, id: string) {
-    const { vote, options, results, statusChange } = await inTransaction(this.ds, async (m) => {
+    const { vote, options, results, statusChange, afterCommit } = await inTransaction(this.ds, async (m) => {
       const vote = await this.repo.findVote(id, m, 'pessimistic_write');
       if (!vote) throw notFound('Vote');
       await this.access.role(user, vote.workingGroupId, 'runVote', m);
@@ -200,10 +207,15 @@ export class VotesService {
       await this.audit.record(m, { actorId: user.id, action: 'vote.closed', entityType: 'vote', entityId: vote.id, data: { results } });
       const options = (await this.repo.optionsOf([vote.id], m)).get(vote.id)!;
       // an approval vote on a version decides the recommendation's status (API.md v2)
-      const onVersion = vote.method === 'approval' && options.length === 1 ? options[0].recommendationId : null;
+      const onVersion = vote.method === 'approval' && options.length === 1 && options[0].versionId ? options[0].recommendationId : null;
       const statusChange = onVersion ? await this.recommendations.applyVoteOutcome(m, user.id, onVersion, String(results.outcome), vote.id) : null;
-      return { vote, options, results, statusChange };
+      // an approval vote on an amendment decides it, in the same transaction (v2)
+      const amendmentId = vote.method === 'approval' ? options[0]?.amendmentId : null;
+      const outcome = (results as { outcome?: string } | null)?.outcome ?? 'rejected';
+      const afterCommit = amendmentId ? await this.amendments.decideFromVote(m, amendmentId, outcome, { id: vote.id, closedBy: user.id, sessionId: vote.sessionId }) : null;
+      return { vote, options, results, statusChange, afterCommit };
     });
+    await afterCommit?.();
     this.tally.forget(vote.id);
     if (vote.secret) await this.vacuumBallots();
     const response = toResultsResponse(vote, results);

@@ -4,7 +4,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy,
 import WebSocket, { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { EventBus } from '@app/bus';
-import { ClientMessage, CloseCode, decodeClientMessage, docNameFor, encodeUpdate, recommendationIdOf, verifyAccessToken, YDecodeError } from '@app/contracts';
+import { ClientMessage, CloseCode, decodeClientMessage, docNameFor, encodeUpdate, mergeOne, MergeOutcome, PlatformEvents, recommendationIdOf, verifyAccessToken, YDecodeError } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { DraftStore } from '@app/database';
 import { GROUP_ROLES, GroupRole } from '@app/domain';
@@ -53,6 +53,9 @@ export const DOC_TOO_LARGE = 4413;
  * per connection up to date from the bus events (lock, membership) and a periodic re-check,
  * and hands the messages to the document's room. See DocRoom for durability.
  */
+/** How long a node that does not hold a document lets the ones that do claim a server-side edit (multi-node only). */
+const SERVER_EDIT_HEAD_START_MS = 150;
+
 @Injectable()
 export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, BeforeApplicationShutdown {
   readonly logger = new Logger('Collab');
@@ -94,6 +97,7 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
         }
       }),
     );
+    this.unsubscribe.push(this.bus.subscribe('draft.apply-amendments', (cmd) => void this.applyAmendments(cmd)));
     this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
     this.recheck = setInterval(() => void this.recheckAll(), this.config.recheckMs);
@@ -287,6 +291,41 @@ export class CollabService implements RoomHost, OnModuleInit, OnModuleDestroy, B
     })();
     this.loading.set(docName, load);
     return load;
+  }
+
+  // ------------------------------------------------------------------ server-side edits
+
+  /**
+   * The API's command to merge adopted amendments (the API never writes Yjs state). One node
+   * answers: a node that holds the document claims the request at once; the others give it a
+   * head start, then the first to claim loads the document and applies.
+   */
+  private async applyAmendments(cmd: PlatformEvents['draft.apply-amendments']): Promise<void> {
+    const answer = (body: Omit<PlatformEvents['draft.apply-amendments.done'], 'requestId'>) =>
+      this.bus.publish('draft.apply-amendments.done', { requestId: cmd.requestId, ...body });
+    const recommendationId = recommendationIdOf(cmd.docName);
+    if (!recommendationId || this.stopping) return;
+    try {
+      if (!this.rooms.get(cmd.docName)?.ready && this.bus.distributed) await new Promise((r) => setTimeout(r, SERVER_EDIT_HEAD_START_MS));
+      if (!(await this.bus.claim(`apply-amendments:${cmd.requestId}`, 60_000))) return;
+      const fresh = await this.access.snapshot(recommendationId, []);
+      if (!fresh) return void (await answer({ error: { code: 'failed', message: 'Recommandation introuvable' } }));
+      if (fresh.locked || this.rooms.get(cmd.docName)?.locked) return void (await answer({ error: { code: 'locked', message: 'Le brouillon est verrouillé' } }));
+      // each amendment is its own edit, stored with its author; located again right before it is applied
+      const outcome: MergeOutcome = { merged: [], skipped: [] };
+      for (const item of cmd.items) {
+        let result = { ok: false, reason: 'non appliqué' } as ReturnType<typeof mergeOne>;
+        await this.applyEdit(recommendationId, item.authorId, (doc) => {
+          result = mergeOne(doc, item);
+        });
+        if (result.ok) outcome.merged.push({ id: item.id, authorId: item.authorId, items: result.items });
+        else outcome.skipped.push({ id: item.id, reason: result.reason });
+      }
+      await answer({ outcome });
+    } catch (err) {
+      this.logger.error(`${cmd.docName}: merging amendments failed: ${(err as Error).message}`);
+      await answer({ error: { code: 'failed', message: 'La fusion a échoué' } });
+    }
   }
 
   // ------------------------------------------------------------------ messages (hot path)

@@ -57,6 +57,12 @@ export class LiveRelay implements OnModuleInit, OnModuleDestroy {
     on('timer.set', (e) => this.to(rooms.session(e.sessionId))?.emit(LiveEvent.Timer, { sessionId: e.sessionId, endsAt: e.endsAt }));
     on('recommendation.locked', (e) => this.to(rooms.group(e.workingGroupId))?.emit(LiveEvent.DraftLocked, { recommendationId: e.recommendationId, locked: e.locked }));
     on('recommendation.status', (e) => this.to(rooms.group(e.workingGroupId))?.emit(LiveEvent.RecommendationStatus, { recommendationId: e.recommendationId, status: e.status }));
+    on('amendment.submitted', (e) => {
+      for (const id of e.sessionIds) this.to(rooms.session(id))?.emit(LiveEvent.AmendmentSubmitted, { recommendationId: e.recommendationId, amendmentId: e.amendmentId });
+    });
+    on('amendment.decided', (e) => {
+      for (const id of e.sessionIds) this.to(rooms.session(id))?.emit(LiveEvent.AmendmentDecided, { recommendationId: e.recommendationId, amendmentId: e.amendmentId, status: e.status });
+    });
     on('vote.opened', (e) => {
       this.recentlyClosed.delete(e.voteId);
       this.voteRoom(e)?.emit(LiveEvent.VoteOpened, { voteId: e.voteId });

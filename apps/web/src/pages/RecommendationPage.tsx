@@ -12,8 +12,10 @@ import { ErrorAlert, Loading, PageHeader } from '../components/ui';
 import { colorFor, formatDateTime, fromLocalInput, toLocalInput } from '../lib/format';
 import { useAction, useAsync } from '../lib/hooks';
 import { GROUP_ROLE, HORIZON, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS } from '../lib/labels';
+import { AmendmentsPanel } from './recommendation/AmendmentsPanel';
 import { MilestonesPanel } from './recommendation/MilestonesPanel';
 import { PositionsPanel } from './recommendation/PositionsPanel';
+import { ProvenancePanel } from './recommendation/ProvenancePanel';
 import { VersionsPanel } from './recommendation/VersionsPanel';
 
 const NEXT_STATUS: Record<RecommendationStatus, RecommendationStatus[]> = {
@@ -24,7 +26,7 @@ const NEXT_STATUS: Record<RecommendationStatus, RecommendationStatus[]> = {
   withdrawn: [],
 };
 
-type TabId = 'redaction' | 'versions' | 'positions' | 'jalons';
+type TabId = 'redaction' | 'versions' | 'amendements' | 'provenance' | 'positions' | 'jalons';
 
 /** A recommendation: the live editor, versions and diffs, positions, milestones, facilitation. */
 export function RecommendationPage() {
@@ -111,12 +113,17 @@ export function RecommendationPage() {
         tabs={[
           { tabId: 'redaction', label: 'Rédaction en direct', iconId: 'fr-icon-edit-line' },
           { tabId: 'versions', label: `Versions (${versions.data?.length ?? '…'})`, iconId: 'fr-icon-git-commit-line' },
+          { tabId: 'amendements', label: 'Amendements', iconId: 'fr-icon-edit-box-line' },
+          { tabId: 'provenance', label: 'Qui a écrit quoi', iconId: 'fr-icon-team-line' },
           { tabId: 'positions', label: 'Positions', iconId: 'fr-icon-quill-pen-line' },
           { tabId: 'jalons', label: 'Jalons', iconId: 'fr-icon-flag-line' },
         ]}
       >
         {tab === 'redaction' && <DraftTab collab={collab} readOnlyReason={readOnlyReason} me={{ id: me.id, name: me.displayName }} title={r.title} />}
         {tab === 'versions' && <VersionsPanel recommendationId={r.id} versions={versions} canFreeze={isFacilitator} nameOf={nameOf} />}
+        {tab === 'amendements' &&
+          (versions.data ? <AmendmentsPanel rec={r} latest={[...versions.data].sort((a, b) => b.number - a.number)[0] ?? null} role={role} me={me} /> : <Loading />)}
+        {tab === 'provenance' && (versions.data ? <ProvenancePanel recommendationId={r.id} versions={versions.data} /> : <Loading />)}
         {tab === 'positions' && (versions.data ? <PositionsPanel rec={r} versions={versions.data} me={me} /> : <Loading />)}
         {tab === 'jalons' && <MilestonesPanel recommendationId={r.id} canEdit={isFacilitator} />}
       </Tabs>

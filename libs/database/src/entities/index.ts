@@ -17,12 +17,16 @@ import { Ballot } from './ballot.entity';
 import { VoteReceipt } from './vote-receipt.entity';
 import { Position } from './position.entity';
 import { Milestone } from './milestone.entity';
+import { Amendment } from './amendment.entity';
+import { Comment } from './comment.entity';
+import { DraftProvenance } from './draft-provenance.entity';
 
 export {
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, VoteReceipt, Position, Milestone,
+  VoteParticipation, Ballot, VoteReceipt, Position, Milestone, Amendment, Comment, DraftProvenance,
 };
+export type { AmendmentAnchors } from './amendment.entity';
 export type { AgendaItem } from './session.entity';
 export type { VoteMethod, VoteStatus, VoteRules } from './vote.entity';
 export type { Stance } from './position.entity';
@@ -31,5 +35,5 @@ export type { MilestoneStatus } from './milestone.entity';
 export const ENTITIES = [
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, VoteReceipt, Position, Milestone,
+  VoteParticipation, Ballot, VoteReceipt, Position, Milestone, Amendment, Comment, DraftProvenance,
 ];

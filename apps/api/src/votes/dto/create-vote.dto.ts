@@ -15,6 +15,10 @@ export class VoteOptionDto {
   @ApiPropertyOptional({ maxLength: 200 })
   @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   label?: string;
+
+  @ApiPropertyOptional({ description: 'approval only: a `submitted` amendment of the group; closing the vote decides it (v2)' })
+  @IsOptional() @IsUUID()
+  amendmentId?: string;
 }
 
 export class VoteRulesDto {

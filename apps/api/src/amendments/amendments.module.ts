@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AmendmentsController, RecommendationAmendmentsController } from './amendments.controller';
+import { AmendmentsRepository } from './amendments.repository';
+import { AmendmentsService } from './amendments.service';
+import { DraftCommands } from './draft-commands';
+
+/** Amendments to frozen versions, their decisions and their merge into the live draft. */
+@Module({
+  controllers: [RecommendationAmendmentsController, AmendmentsController],
+  providers: [AmendmentsRepository, AmendmentsService, DraftCommands],
+  exports: [AmendmentsService],
+})
+export class AmendmentsModule {}

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { Amendment, Recommendation, RecommendationVersion, Session, User } from '@app/database';
+
+/** The SQL boundary of amendments. */
+@Injectable()
+export class AmendmentsRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  private m(manager?: EntityManager) {
+    return manager ?? this.ds.manager;
+  }
+
+  lockRecommendation(m: EntityManager, id: string): Promise<Recommendation | null> {
+    return m.getRepository(Recommendation).findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
+  }
+
+  /** A version of the recommendation, with its Yjs state. */
+  version(m: EntityManager, recommendationId: string, versionId: string): Promise<RecommendationVersion | null> {
+    return m.getRepository(RecommendationVersion).findOne({ where: { id: versionId, recommendationId } });
+  }
+
+  async latestVersionNumber(m: EntityManager, recommendationId: string): Promise<number> {
+    const [{ n }]: { n: number }[] = await m.query('SELECT COALESCE(MAX("number"), 0)::int AS n FROM recommendation_version WHERE recommendation_id = $1', [recommendationId]);
+    return Number(n);
+  }
+
+  async versionNumbers(recommendationId: string, manager?: EntityManager): Promise<Map<string, number>> {
+    const rows = await this.m(manager).getRepository(RecommendationVersion).find({ select: { id: true, number: true }, where: { recommendationId } });
+    return new Map(rows.map((r) => [r.id, r.number]));
+  }
+
+  insert(m: EntityManager, fields: Partial<Amendment>): Promise<Amendment> {
+    return m.getRepository(Amendment).save(m.getRepository(Amendment).create(fields));
+  }
+
+  find(id: string, manager?: EntityManager, lock = false): Promise<Amendment | null> {
+    return this.m(manager).getRepository(Amendment).findOne({ where: { id }, ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+  }
+
+  /** Every amendment of the recommendation (of one version when given). */
+  ofRecommendation(recommendationId: string, versionId?: string, manager?: EntityManager): Promise<Amendment[]> {
+    const where = versionId ? { recommendationId, versionId } : { recommendationId };
+    return this.m(manager).getRepository(Amendment).find({ where, order: { createdAt: 'ASC' } });
+  }
+
+  /** Adopted amendments not merged yet, locked until the merge is recorded (a concurrent merge waits, then finds them merged). */
+  lockMergeable(m: EntityManager, recommendationId: string): Promise<Amendment[]> {
+    return m.getRepository(Amendment).find({ where: { recommendationId, status: 'adopted', mergedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  decidedInSession(sessionId: string): Promise<Amendment[]> {
+    return this.ds.getRepository(Amendment).find({ select: { id: true, recommendationId: true }, where: { sessionId } });
+  }
+
+  save(m: EntityManager, rows: Amendment[]): Promise<Amendment[]> {
+    return m.getRepository(Amendment).save(rows);
+  }
+
+  async displayNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const users = await this.m(manager).getRepository(User).find({ select: { id: true, displayName: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(users.map((u) => [u.id, u.displayName]));
+  }
+
+  /** Sessions whose agenda holds the recommendation (they get the live events). */
+  async sessionsWithOnAgenda(recommendationId: string, workingGroupId: string, manager?: EntityManager): Promise<Session[]> {
+    return this.m(manager)
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .where('s.working_group_id = :g', { g: workingGroupId })
+      .andWhere(`s.agenda @> :item::jsonb`, { item: JSON.stringify([{ recommendationId }]) })
+      .orderBy('s.starts_at', 'ASC')
+      .getMany();
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CommentsController } from './comments.controller';
+import { CommentsRepository } from './comments.repository';
+import { CommentsService } from './comments.service';
+
+/** Comments in the margin, with replies and resolve. */
+@Module({
+  controllers: [CommentsController],
+  providers: [CommentsRepository, CommentsService],
+})
+export class CommentsModule {}

@@ -1,0 +1,7 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean } from 'class-validator';
+
+export class UpdateCommentDto {
+  @ApiProperty() @IsBoolean()
+  resolved: boolean;
+}

@@ -1,0 +1,87 @@
+import { api } from './client';
+import { all } from './endpoints';
+import type { Vote } from './types';
+
+export type AmendmentStatus = 'submitted' | 'withdrawn' | 'adopted' | 'rejected' | 'lapsed';
+
+export interface Amendment {
+  id: string;
+  recommendationId: string;
+  versionId: string;
+  versionNumber: number | null;
+  start: number;
+  end: number;
+  original: string;
+  replacement: string;
+  rationale: string;
+  authorId: string;
+  authorName: string | null;
+  organizationId: string | null;
+  onBehalfOfOrganization: boolean;
+  status: AmendmentStatus;
+  conflictsWith: string[];
+  examinationOrder: number;
+  createdAt: string;
+  voteId: string | null;
+  lapsedBecauseOf: string | null;
+  merged: boolean;
+  skippedReason: string | null;
+  mergeable: boolean;
+}
+
+export interface Comment {
+  id: string;
+  recommendationId: string;
+  versionId: string | null;
+  start: number | null;
+  end: number | null;
+  body: string;
+  authorId: string;
+  authorName: string | null;
+  parentId: string | null;
+  resolved: boolean;
+  createdAt: string;
+}
+
+export interface Provenance {
+  versionId: string;
+  number: number;
+  sentences: {
+    start: number;
+    end: number;
+    text: string;
+    contributors: { userId: string; displayName: string | null; organizationId: string | null; college: 'state' | 'local' | 'civil' | null; chars: number }[];
+    amendmentIds: string[];
+  }[];
+  byCollege: { state: number; local: number; civil: number };
+}
+
+export const amendments = {
+  list: (recommendationId: string, versionId?: string) => all<Amendment>(`/recommendations/${recommendationId}/amendments`, { versionId }),
+  create: (recommendationId: string, body: { versionId: string; start: number; end: number; replacement: string; rationale: string; onBehalfOfOrganization?: boolean }) =>
+    api.post<Amendment>(`/recommendations/${recommendationId}/amendments`, body),
+  withdraw: (id: string) => api.post<Amendment>(`/amendments/${id}/withdraw`, {}),
+  decide: (id: string, status: 'adopted' | 'rejected') => api.post<Amendment>(`/amendments/${id}/decision`, { status }),
+  merge: (recommendationId: string) => api.post<{ merged: string[]; skipped: { id: string; reason: string }[] }>(`/recommendations/${recommendationId}/amendments/merge`, {}),
+  /** An approval vote whose option is the amendment, opened at once: its close decides the amendment. */
+  async putToVote(workingGroupId: string, a: Amendment): Promise<Vote> {
+    const vote = await api.post<Vote>('/votes', {
+      workingGroupId,
+      title: `Amendement n° ${a.examinationOrder} : « ${a.original.slice(0, 60) || 'insertion'} » → « ${a.replacement.slice(0, 60) || 'suppression'} »`.slice(0, 200),
+      method: 'approval',
+      options: [{ amendmentId: a.id }],
+    });
+    return api.post<Vote>(`/votes/${vote.id}/open`, {});
+  },
+};
+
+export const comments = {
+  list: (recommendationId: string) => all<Comment>(`/recommendations/${recommendationId}/comments`),
+  create: (recommendationId: string, body: { body: string; versionId?: string; start?: number; end?: number; parentId?: string }) =>
+    api.post<Comment>(`/recommendations/${recommendationId}/comments`, body),
+  resolve: (id: string, resolved: boolean) => api.patch<Comment>(`/comments/${id}`, { resolved }),
+};
+
+export const provenance = {
+  ofVersion: (recommendationId: string, number: number) => api.get<Provenance>(`/recommendations/${recommendationId}/versions/${number}/provenance`),
+};
