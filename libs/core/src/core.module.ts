@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '@app/database';
 import { APP_CONFIG, AppConfig } from './app.config';
 
+/** The URL of the database in use (for the e-mail queue's own pool). */
+export const DATABASE_URL = Symbol('DATABASE_URL');
+
 export interface CoreOptions {
   config: AppConfig;
   /** The database actually used (the embedded one's URL when DATABASE_URL is unset). */
@@ -48,8 +51,8 @@ export class CoreModule {
         }),
         BusModule.forRoot(opts.bus),
       ],
-      providers: [{ provide: APP_CONFIG, useValue: opts.config }],
-      exports: [APP_CONFIG],
+      providers: [{ provide: APP_CONFIG, useValue: opts.config }, { provide: DATABASE_URL, useValue: opts.databaseUrl }],
+      exports: [APP_CONFIG, DATABASE_URL],
     };
   }
 }

@@ -16,11 +16,15 @@ import { VoteParticipation } from './vote-participation.entity';
 import { Ballot } from './ballot.entity';
 import { Position } from './position.entity';
 import { Milestone } from './milestone.entity';
+import {
+  DeadlineReminder, Invitation, LoginCode, MailDelivery, Notification, NotificationSetting, OidcLoginAttempt, OidcSession, PasswordReset,
+} from './identity.entities';
 
 export {
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, Position, Milestone,
+  VoteParticipation, Ballot, Position, Milestone, OidcLoginAttempt, LoginCode, OidcSession, Invitation, PasswordReset,
+  Notification, NotificationSetting, DeadlineReminder, MailDelivery,
 };
 export type { AgendaItem } from './session.entity';
 export type { VoteMethod, VoteStatus, VoteRules } from './vote.entity';
@@ -30,5 +34,6 @@ export type { MilestoneStatus } from './milestone.entity';
 export const ENTITIES = [
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
-  VoteParticipation, Ballot, Position, Milestone,
+  VoteParticipation, Ballot, Position, Milestone, OidcLoginAttempt, LoginCode, OidcSession, Invitation, PasswordReset,
+  Notification, NotificationSetting, DeadlineReminder, MailDelivery,
 ];

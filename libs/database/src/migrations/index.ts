@@ -1,5 +1,6 @@
 import { Init1795438265746 } from './1795438265746-Init';
 import { PositionCurrentUnique1795439076397 } from './1795439076397-PositionCurrentUnique';
+import { Identity1796200000000 } from './1796200000000-Identity';
 
 /** Every migration, in order. A new one is generated with `npm run migration:generate -- Name`. */
-export const MIGRATIONS = [Init1795438265746, PositionCurrentUnique1795439076397];
+export const MIGRATIONS = [Init1795438265746, PositionCurrentUnique1795439076397, Identity1796200000000];
