@@ -6,3 +6,4 @@ export * from './errors';
 export * from './tally';
 export * from './markdown';
 export * from './word-diff';
+export * from './notifications';
