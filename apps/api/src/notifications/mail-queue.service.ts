@@ -48,8 +48,17 @@ export class MailQueue implements OnApplicationBootstrap, OnApplicationShutdown 
     this.boss = boss;
     if (!this.config.mailWorker) return;
     this.transport = this.config.smtpUrl ? (nodemailer.createTransport(this.config.smtpUrl) as Transport) : undefined;
-    await boss.work<MailMessage>(MAIL_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async (jobs) => {
-      for (const job of jobs) await this.deliver(job);
+    // Up to 10 jobs a poll, sent one after the other; a failed one is retried alone (pg-boss then
+    // completes only the jobs still active).
+    await boss.work<MailMessage>(MAIL_QUEUE, { pollingIntervalSeconds: 1, batchSize: 10 }, async (jobs) => {
+      for (const job of jobs) {
+        try {
+          await this.deliver(job);
+        } catch (err) {
+          this.logger.warn(`e-mail job ${job.id} to ${job.data.to} failed, retried later: ${(err as Error).message}`);
+          await boss.fail(MAIL_QUEUE, job.id, { message: (err as Error).message });
+        }
+      }
     });
     for (const [name, { cron, handler }] of this.scheduled) {
       await boss.createQueue(name, { name, retryLimit: 2 });
