@@ -50,13 +50,26 @@ export class TestSmtp {
   readonly mails: ReceivedMail[] = [];
   private readonly server: SMTPServer;
   private waiters: (() => void)[] = [];
+  /** Recipients whose next message is refused with a temporary error (451). */
+  private readonly refuseNext = new Set<string>();
+  /** Every RCPT TO seen, refused ones included. */
+  readonly attempts: string[] = [];
   port = 0;
+
+  refuseOnce(address: string): void {
+    this.refuseNext.add(address);
+  }
 
   constructor() {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        this.attempts.push(address.address);
+        if (this.refuseNext.delete(address.address)) return callback(Object.assign(new Error('Réessayez plus tard'), { responseCode: 451 }));
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
