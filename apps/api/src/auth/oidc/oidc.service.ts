@@ -89,10 +89,15 @@ export class OidcService {
       this.discovered = (async () => {
         const lib = await this.lib();
         const issuer = new URL(oidc.issuer);
-        return lib.discovery(issuer, oidc.clientId, { client_secret: oidc.clientSecret }, lib.ClientSecretPost(oidc.clientSecret), {
+        const config = await lib.discovery(issuer, oidc.clientId, { client_secret: oidc.clientSecret }, lib.ClientSecretPost(oidc.clientSecret), {
           execute: issuer.protocol === 'http:' ? [lib.allowInsecureRequests] : [],
           timeout: 10,
         });
+        // Without this, openid-client trusts the TLS channel for the ID token and the signed
+        // userinfo (OIDC Core 3.1.3.7) and does not check their signatures: check them against
+        // the provider's JWKS, so that a token signed by another key is refused.
+        lib.enableNonRepudiationChecks(config);
+        return config;
       })();
       this.discovered.catch(() => (this.discovered = undefined));
     }
