@@ -44,12 +44,11 @@ export class TestOidcProvider {
 
   async configure(platformUrl: string): Promise<void> {
     // oidc-provider ships no types: the few calls made here are typed `any`.
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const Provider: any = ((await import('oidc-provider' as string)) as { default: unknown }).default;
     const jose = await import('jose');
     const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
     this.signingJwk = { ...(await jose.exportJWK(privateKey)), kid: 'test-key-1', use: 'sig', alg: 'RS256' };
-    const self = this;
+    const account = () => this.account;
     this.provider = new Provider(this.issuer, {
       clients: [
         {
@@ -70,7 +69,7 @@ export class TestOidcProvider {
       interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
       findAccount: async (_ctx: unknown, id: string) => ({
         accountId: id,
-        claims: async () => ({ ...self.account, sub: id, email_verified: true }),
+        claims: async () => ({ ...account(), sub: id, email_verified: true }),
       }),
     });
     this.provider.use(async (ctx: any, next: () => Promise<void>) => {

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/core';
-import { inTransaction, Notification, NotificationSetting, User } from '@app/database';
+import { inTransaction, Notification, NotificationSetting } from '@app/database';
 import { DomainError, dueReminder, emailSettings, ErrorCode, invalid, isNotificationKind, NotificationKind } from '@app/domain';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';

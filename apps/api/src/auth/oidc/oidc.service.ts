@@ -160,7 +160,7 @@ export class OidcService {
     }
     const idClaims = tokens.claims();
     if (!idClaims || !tokens.id_token) throw new OidcError('jeton_invalide', 'no ID token');
-    let userinfo: Record<string, unknown> = {};
+    let userinfo: Record<string, unknown>;
     try {
       // ProConnect answers a signed JWT: openid-client verifies it against the provider's keys.
       userinfo = (await lib.fetchUserInfo(config, tokens.access_token, idClaims.sub)) as Record<string, unknown>;
