@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { tokenExpiry, tokenSubject, tokens } from '../api/client';
 import { auth } from '../api/endpoints';
@@ -50,8 +50,11 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   // The one-time code is exchanged for a session (single use, 60 s) and taken out of the URL.
+  // Once: `navigate` changes with the location, and a second exchange of the code would fail.
+  const exchanged = useRef(false);
   useEffect(() => {
-    if (!loginCode) return;
+    if (!loginCode || exchanged.current) return;
+    exchanged.current = true;
     window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
     auth
       .exchange(loginCode)
