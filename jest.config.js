@@ -14,7 +14,7 @@ module.exports = {
   testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/apps/web/'],
   // NestJS 12 ships ES modules only; Jest on Node 20 loads CommonJS, so swc converts them too.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|@electric-sql|openid-client|oauth4webapi|jose|oidc-provider)/)'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', { ...swc, swcrc: false, sourceMaps: 'inline' }] },
   moduleNameMapper: {
     '^@app/(domain|database|contracts|bus|core)$': '<rootDir>/libs/$1/src',

@@ -21,6 +21,8 @@ import { SessionsModule } from './sessions/sessions.module';
 import { MilestonesModule } from './milestones/milestones.module';
 import { RoadmapModule } from './roadmap/roadmap.module';
 import { ExportsModule } from './exports/exports.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { InvitationsModule } from './invitations/invitations.module';
 
 /** The REST API: every business rule and every business write of the platform. */
 @Module({
@@ -47,6 +49,8 @@ import { ExportsModule } from './exports/exports.module';
     CommentsModule,
     ProvenanceModule,
     MinutesModule,
+    NotificationsModule,
+    InvitationsModule,
   ],
 })
 export class ApiModule {}

@@ -17,8 +17,8 @@ describe('the websocket origin rule', () => {
     ['file: page', { origin: 'file://', host: 'concertation.gouv.fr' }, none, false],
     ['no Host at all', { origin: 'https://concertation.gouv.fr' }, none, false],
     ['one of CORS_ORIGINS', { origin: 'https://partenaire.example', host: 'concertation.gouv.fr' }, { ...none, corsOrigins: ['https://partenaire.example/'] }, true],
-    ['PUBLIC_URL’s origin', { origin: 'https://concertation.gouv.fr', host: '10.0.0.5:3000' }, { ...none, publicUrl: 'https://concertation.gouv.fr/app' }, true],
-    ['own Host when PUBLIC_URL says otherwise', { origin: 'http://10.0.0.5:3000', host: '10.0.0.5:3000' }, { ...none, publicUrl: 'https://concertation.gouv.fr' }, false],
+    ['PUBLIC_URL’s origin', { origin: 'https://concertation.gouv.fr', host: '10.0.0.5:3000' }, { ...none, originUrl: 'https://concertation.gouv.fr/app' }, true],
+    ['own Host when PUBLIC_URL says otherwise', { origin: 'http://10.0.0.5:3000', host: '10.0.0.5:3000' }, { ...none, originUrl: 'https://concertation.gouv.fr' }, false],
     ['X-Forwarded-Host behind a trusted proxy', { origin: 'https://concertation.gouv.fr', host: 'app:3000', 'x-forwarded-host': 'concertation.gouv.fr' }, { ...none, trustProxy: true }, true],
     ['X-Forwarded-Host ignored without TRUST_PROXY', { origin: 'https://concertation.gouv.fr', host: 'app:3000', 'x-forwarded-host': 'concertation.gouv.fr' }, none, false],
   ])('%s', (_what, headers, policy, expected) => {

@@ -4,7 +4,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { HttpAdapterHost } from '@nestjs/core';
 import { APP_CONFIG, AppConfig, limitHandshake } from '@app/core';
 
-export type OriginPolicy = Pick<AppConfig, 'publicUrl' | 'corsOrigins' | 'trustProxy'>;
+export type OriginPolicy = Pick<AppConfig, 'originUrl' | 'corsOrigins' | 'trustProxy'>;
 
 function originOf(value: string): string | null {
   try {
@@ -32,7 +32,7 @@ export function originAllowed(req: Pick<IncomingMessage, 'headers'>, policy: Ori
   const origin = originOf(raw);
   if (!origin) return false; // "null" (sandboxed pages, file:), garbage
   if (policy.corsOrigins.some((o) => (originOf(o) ?? o) === origin)) return true;
-  if (policy.publicUrl) return originOf(policy.publicUrl) === origin;
+  if (policy.originUrl) return originOf(policy.originUrl) === origin;
   const host = (policy.trustProxy && first(req.headers['x-forwarded-host'])) || req.headers.host;
   return !!host && new URL(origin).host === host.toLowerCase();
 }

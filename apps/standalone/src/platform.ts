@@ -81,6 +81,9 @@ export async function startPlatform(opts: PlatformOptions = {}): Promise<Platfor
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  // Without PUBLIC_URL, links point at this very server (the port may have been chosen at random).
+  const env = opts.env ?? process.env;
+  if (!env.PUBLIC_URL && !opts.overrides?.publicUrl) config.publicUrl = `http://${host}:${port}`;
   new Logger('Platform').log(`Concertation ready on http://${host}:${port}`);
   return {
     app,

@@ -14,6 +14,9 @@ import { UsersPage } from './pages/admin/UsersPage';
 import { AxesPage } from './pages/admin/AxesPage';
 import { GroupsAdminPage } from './pages/admin/GroupsAdminPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { InvitationPage } from './pages/identity/InvitationPage';
+import { PasswordForgotPage, PasswordResetPage } from './pages/identity/PasswordPages';
+import { NotificationsPage } from './pages/identity/NotificationsPage';
 
 // The live pages carry the editor (Tiptap, Yjs) and socket.io: loaded on demand.
 const RecommendationPage = lazy(() => import('./pages/RecommendationPage').then((m) => ({ default: m.RecommendationPage })));
@@ -25,7 +28,7 @@ const ProjectorPage = lazy(() => import('./pages/ProjectorPage').then((m) => ({ 
 function RequireAuth({ children, admin = false }: { children: ReactNode; admin?: boolean }) {
   const { me, token, loading } = useAuth();
   const location = useLocation();
-  if (!token) return <Navigate to={`/connexion?${tokens.expired ? 'expiree=1&' : ''}retour=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!token && !loading) return <Navigate to={`/connexion?${tokens.expired ? 'expiree=1&' : ''}retour=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (loading || !me) return <Loading label="Chargement de votre profil…" />;
   if (admin && me.role !== 'admin') return <NotFoundPage forbidden />;
   return <Suspense fallback={<Loading />}>{children}</Suspense>;
@@ -53,6 +56,10 @@ export function App() {
     <Layout>
       <Routes>
         <Route path="/connexion" element={<LoginPage />} />
+        <Route path="/invitation/:token" element={<InvitationPage />} />
+        <Route path="/mot-de-passe-oublie" element={<PasswordForgotPage />} />
+        <Route path="/mot-de-passe/nouveau/:token" element={<PasswordResetPage />} />
+        <Route path="/notifications" element={guard(<NotificationsPage />)} />
         <Route path="/" element={guard(<HomePage />)} />
         <Route path="/mes-groupes" element={guard(<MyGroupsPage />)} />
         <Route path="/groupes/:id" element={guard(<GroupPage />)} />

@@ -4,6 +4,7 @@ export interface AccessTokenClaims {
   name: string; // display name, used for presence
   role: 'admin' | 'member';
   org: string | null; // organisation id
+  sid?: string; // the OIDC session (logout with id_token_hint), when signed in through OIDC
   iat?: number;
   exp?: number;
 }

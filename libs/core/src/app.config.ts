@@ -24,8 +24,8 @@ export interface AppConfig {
   loginWindowSeconds: number;
   trustProxy: boolean;
   webDir?: string;
-  /** The platform's public address (PUBLIC_URL); its origin is the one websocket upgrades may come from (with CORS_ORIGINS). Unset: the request's own Host. */
-  publicUrl?: string;
+  /** The platform's public address (PUBLIC_URL when set); its origin is the one websocket upgrades may come from (with CORS_ORIGINS). Unset: the request's own Host. */
+  originUrl?: string;
   /** A connection that has not sent a complete request (headers) within this time is closed. */
   handshakeTimeoutMs: number;
   /** Open /collab connections at once per user and per client address (per node). */
@@ -34,6 +34,27 @@ export interface AppConfig {
   /** Open socket.io /live connections at once per user and per client address (per node). */
   liveMaxConnectionsPerUser: number;
   liveMaxConnectionsPerAddress: number;
+  /** The platform's external base URL (links in e-mails, the OIDC redirect URI). */
+  publicUrl: string;
+  /** OpenID Connect (ProConnect); undefined issuer = OIDC sign-in off. */
+  oidc?: OidcConfig;
+  passwordLogin: boolean;
+  /** undefined = e-mails are written to the log. */
+  smtpUrl?: string;
+  mailFrom: string;
+  /** Run the e-mail queue's worker on this node (every node may; each job is sent by one). */
+  mailWorker: boolean;
+}
+
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  scopes: string;
+  acrValues?: string;
+  autoCreate: boolean;
+  /** The label of the sign-in button. */
+  label: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -90,6 +111,25 @@ function jwtSecret(env: Env, dataDir: string): string {
   return secret;
 }
 
+function oidc(env: Env): OidcConfig | undefined {
+  const issuer = url(env, 'OIDC_ISSUER', ['https:', 'http:']);
+  if (!issuer) return undefined;
+  const clientId = env.OIDC_CLIENT_ID ?? '';
+  const clientSecret = env.OIDC_CLIENT_SECRET ?? '';
+  if (!clientId || !clientSecret) throw new ConfigError('OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set with OIDC_ISSUER');
+  const scopes = (env.OIDC_SCOPES || 'openid email given_name usual_name siret').trim().split(/\s+/);
+  if (!scopes.includes('openid')) throw new ConfigError('OIDC_SCOPES must include openid');
+  return {
+    issuer,
+    clientId,
+    clientSecret,
+    scopes: scopes.join(' '),
+    acrValues: env.OIDC_ACR_VALUES || undefined,
+    autoCreate: bool(env, 'OIDC_AUTO_CREATE', false),
+    label: env.OIDC_LABEL || 'ProConnect',
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || '.data');
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -117,11 +157,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     loginWindowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     webDir: env.WEB_DIR || undefined,
-    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
+    originUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),
     handshakeTimeoutMs: int(env, 'HANDSHAKE_TIMEOUT_MS', 10_000, 100, 300_000),
     collabMaxConnectionsPerUser: int(env, 'COLLAB_MAX_CONNECTIONS_PER_USER', 50, 1, 1_000_000),
     collabMaxConnectionsPerAddress: int(env, 'COLLAB_MAX_CONNECTIONS_PER_ADDRESS', 2000, 1, 1_000_000),
     liveMaxConnectionsPerUser: int(env, 'LIVE_MAX_CONNECTIONS_PER_USER', 20, 1, 1_000_000),
     liveMaxConnectionsPerAddress: int(env, 'LIVE_MAX_CONNECTIONS_PER_ADDRESS', 2000, 1, 1_000_000),
+    publicUrl: (url(env, 'PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ''),
+    oidc: oidc(env),
+    passwordLogin: bool(env, 'PASSWORD_LOGIN', true),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: env.MAIL_FROM || 'Concertation <ne-pas-repondre@concertation.localhost>',
+    mailWorker: bool(env, 'MAIL_WORKER', true),
   };
 }

@@ -5,6 +5,9 @@ import { DataSource } from 'typeorm';
 import { AccessQuery, dataSourceOptions } from '@app/database';
 import { APP_CONFIG, AppConfig } from './app.config';
 
+/** The URL of the database in use (for the e-mail queue's own pool). */
+export const DATABASE_URL = Symbol('DATABASE_URL');
+
 export interface CoreOptions {
   config: AppConfig;
   /** The database actually used (the embedded one's URL when DATABASE_URL is unset). */
@@ -50,10 +53,11 @@ export class CoreModule {
       ],
       providers: [
         { provide: APP_CONFIG, useValue: opts.config },
+        { provide: DATABASE_URL, useValue: opts.databaseUrl },
         // the one access query ("the row + the member's role"), for the API and the realtime service
         { provide: AccessQuery, useFactory: (ds: DataSource) => new AccessQuery(ds), inject: [getDataSourceToken()] },
       ],
-      exports: [APP_CONFIG, AccessQuery],
+      exports: [APP_CONFIG, DATABASE_URL, AccessQuery],
     };
   }
 }

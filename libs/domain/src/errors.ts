@@ -22,6 +22,8 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   RateLimited = 'rate_limited',
   Unavailable = 'unavailable',
+  /** A single-use link already used or expired (410). */
+  Gone = 'gone',
 }
 
 export class DomainError extends Error {

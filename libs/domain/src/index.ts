@@ -10,3 +10,4 @@ export * from './amendments';
 export * from './presence';
 export * from './access';
 export * from './session-timer';
+export * from './notifications';

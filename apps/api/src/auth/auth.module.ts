@@ -6,12 +6,14 @@ import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { UserCache } from './user-cache';
+import { OidcController } from './oidc/oidc.controller';
+import { OidcService } from './oidc/oidc.service';
 
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([User])],
-  controllers: [AuthController],
-  providers: [AuthService, UserCache, { provide: APP_GUARD, useClass: AuthGuard }],
+  controllers: [AuthController, OidcController],
+  providers: [AuthService, UserCache, OidcService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UserCache],
 })
 export class AuthModule {}

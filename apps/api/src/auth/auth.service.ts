@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import * as argon2 from 'argon2';
 import { User } from '@app/database';
 import { DomainError, ErrorCode } from '@app/domain';
-import { signAccessToken } from '@app/contracts';
+import { signAccessToken, verifyAccessToken } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
 
@@ -61,12 +61,23 @@ export class AuthService implements OnApplicationShutdown {
     return { accessToken: this.issue(user), expiresIn: this.config.jwtTtlSeconds, user };
   }
 
-  issue(user: User): string {
+  /** `sid`: the OIDC session the token belongs to (its logout needs the ID token). */
+  issue(user: User, sid?: string | null): string {
     return signAccessToken(
       this.config.jwtSecret,
-      { sub: user.id, name: user.displayName, role: user.role, org: user.organizationId },
+      { sub: user.id, name: user.displayName, role: user.role, org: user.organizationId, ...(sid ? { sid } : {}) },
       this.config.jwtTtlSeconds,
     );
+  }
+
+  get ttlSeconds(): number {
+    return this.config.jwtTtlSeconds;
+  }
+
+  /** The claims of the request's bearer token (already checked by the guard on private routes). */
+  claimsOf(authorization: string | undefined) {
+    const token = authorization?.startsWith('Bearer ') ? authorization.slice(7).trim() : undefined;
+    return token ? verifyAccessToken(this.config.jwtSecret, token) : null;
   }
 
   async onApplicationShutdown(): Promise<void> {

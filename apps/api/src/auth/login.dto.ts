@@ -10,3 +10,9 @@ export class LoginDto {
   @IsString() @MinLength(1) @MaxLength(256)
   password: string;
 }
+
+export class ExchangeDto {
+  @ApiProperty({ description: 'the one-time code of `#login=` after an OIDC sign-in' })
+  @IsString() @MinLength(1) @MaxLength(200)
+  code: string;
+}

@@ -31,6 +31,8 @@ export function statusOf(code: ErrorCode): number {
       return HttpStatus.TOO_MANY_REQUESTS;
     case ErrorCode.Unavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
+    case ErrorCode.Gone:
+      return HttpStatus.GONE;
     default: {
       const unmapped: never = code;
       throw new Error(`unmapped error code ${String(unmapped)}`);
@@ -44,6 +46,7 @@ const REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',

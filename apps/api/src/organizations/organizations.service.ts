@@ -18,7 +18,7 @@ export class OrganizationsService {
 
   create(actor: AuthUser, dto: CreateOrganizationDto): Promise<Organization> {
     return inTransaction(this.ds, async (m) => {
-      const org = await m.getRepository(Organization).save({ name: dto.name.trim(), kind: dto.kind, college: collegeOf(dto.kind) });
+      const org = await m.getRepository(Organization).save({ name: dto.name.trim(), kind: dto.kind, college: collegeOf(dto.kind), siret: dto.siret ?? null });
       await this.audit.record(m, { actorId: actor.id, action: 'organization.created', entityType: 'organization', entityId: org.id, data: { name: org.name, kind: org.kind } });
       return org;
     });
@@ -46,6 +46,7 @@ export class OrganizationsService {
         org.kind = dto.kind;
         org.college = collegeOf(dto.kind);
       }
+      if (dto.siret !== undefined) org.siret = dto.siret;
       const saved = await repo.save(org);
       await this.audit.record(m, { actorId: actor.id, action: 'organization.updated', entityType: 'organization', entityId: id, data: { ...dto } });
       return saved;

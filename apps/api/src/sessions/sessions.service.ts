@@ -4,6 +4,7 @@ import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { AccessQuery, AgendaItem, inTransaction, Session, SessionTimer } from '@app/database';
 import { canMovePhase, conflict, ErrorCode, invalid } from '@app/domain';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
@@ -27,6 +28,7 @@ export class SessionsService {
     private readonly audit: AuditService,
     private readonly bus: EventBus,
     access: AccessQuery,
+    private readonly notifications: NotificationsService,
   ) {
     this.timer = new SessionTimer(ds, access);
   }
@@ -125,6 +127,16 @@ export class SessionsService {
         entityId: id,
         data: { changes },
       });
+      if (saved.phase === 'closed' && changes.phase) {
+        // A closed session is final: its minutes (GET /api/sessions/:id/minutes) are published.
+        const members: { userId: string }[] = await m.query(`SELECT user_id AS "userId" FROM group_member WHERE working_group_id = $1 AND user_id <> $2`, [saved.workingGroupId, actor.id]);
+        await this.notifications.notify(m, {
+          kind: 'minutes_published',
+          userIds: members.map((u) => u.userId),
+          title: `Compte rendu de la séance « ${saved.title} » publié`,
+          link: `/seances/${saved.id}`,
+        });
+      }
       return { saved, phaseChanged: !!changes.phase };
     });
     if (phaseChanged) await this.bus.publish('session.phase', { sessionId: saved.id, workingGroupId: saved.workingGroupId, phase: saved.phase });

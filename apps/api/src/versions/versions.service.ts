@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { docNameFor } from '@app/contracts';
 import { DraftStore, inTransaction, Recommendation, RecommendationVersion } from '@app/database';
 import { conflict, DiffChange, ErrorCode, notFound, proseMirrorToMarkdown, sha256Hex, wordDiff, yXmlFragmentToProseMirror } from '@app/domain';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
@@ -49,6 +50,7 @@ export class VersionsService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
+    private readonly notifications: NotificationsService,
   ) {
     this.drafts = new DraftStore(ds);
   }
@@ -88,6 +90,13 @@ export class VersionsService {
         entityType: 'recommendation_version',
         entityId: version.id,
         data: { recommendationId: rec.id, workingGroupId: rec.workingGroupId, number: version.number, contentHash: version.contentHash, locked: rec.locked },
+      });
+      const members: { userId: string }[] = await m.query(`SELECT user_id AS "userId" FROM group_member WHERE working_group_id = $1 AND user_id <> $2`, [rec.workingGroupId, actor.id]);
+      await this.notifications.notify(m, {
+        kind: 'version_frozen',
+        userIds: members.map((u) => u.userId),
+        title: `Version ${version.number} de « ${rec.title} » figée`,
+        link: `/recommandations/${rec.id}`,
       });
       return version;
     });

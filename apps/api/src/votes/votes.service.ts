@@ -6,6 +6,7 @@ import { EventBus } from '@app/bus';
 import { inTransaction, Vote, VoteRules } from '@app/database';
 import { conflict, ErrorCode, forbidden, invalid, notFound } from '@app/domain';
 import { AmendmentsService } from '../amendments/amendments.service';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
@@ -39,6 +40,7 @@ export class VotesService {
     private readonly bus: EventBus,
     private readonly recommendations: RecommendationsService,
     private readonly amendments: AmendmentsService,
+    private readonly notifications: NotificationsService,
   ) {}
 
   /** 404 for an unknown vote, 403 for a user who is neither a member of its group nor an admin. */
@@ -179,6 +181,8 @@ export class VotesService {
       vote.openedAt = new Date();
       await this.repo.votesRepo(m).save(vote);
       await this.audit.record(m, { actorId: user.id, action: 'vote.opened', entityType: 'vote', entityId: vote.id, data: { rollSize: eligible } });
+      const voters: { userId: string }[] = await m.query(`SELECT user_id AS "userId" FROM vote_roll_entry WHERE vote_id = $1 AND user_id <> $2`, [vote.id, user.id]);
+      await this.notifications.notify(m, { kind: 'vote_opened', userIds: voters.map((v) => v.userId), title: `Vote ouvert : « ${vote.title} »`, link: `/votes/${vote.id}` });
       const options = (await this.repo.optionsOf([vote.id], m)).get(vote.id)!;
       return { vote, options, eligible };
     });

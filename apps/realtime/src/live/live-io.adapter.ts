@@ -11,7 +11,7 @@ import { originAllowed } from '../upgrade-guard';
 /** An upgrade request nobody answered (no /collab, no /socket.io) is closed after this. */
 export const ORPHAN_UPGRADE_TIMEOUT_MS = 10_000;
 
-type LiveAdapterConfig = Pick<AppConfig, 'redisUrl' | 'redisNamespace' | 'publicUrl' | 'corsOrigins' | 'trustProxy'>;
+type LiveAdapterConfig = Pick<AppConfig, 'redisUrl' | 'redisNamespace' | 'originUrl' | 'corsOrigins' | 'trustProxy'>;
 
 /**
  * socket.io adapter of the platform. Every handshake (long-polling or websocket) follows the

@@ -1,5 +1,8 @@
 import { api, qs } from './client';
 import type {
+  AppNotification,
+  AuthProviders,
+  NotificationSettings,
   AgendaItem,
   Axis,
   BallotBody,
@@ -48,6 +51,20 @@ export const auth = {
   login: (email: string, password: string) => api.post<LoginResponse>('/auth/login', { email, password }, { anonymous: true }),
   refresh: () => api.post<LoginResponse>('/auth/refresh'),
   me: () => api.get<Me>('/me'),
+  providers: () => api.get<AuthProviders>('/auth/providers', { anonymous: true }),
+  /** The one-time code of `#login=` after a ProConnect sign-in. */
+  exchange: (code: string) => api.post<LoginResponse>('/auth/exchange', { code }, { anonymous: true }),
+  logout: () => api.post<{ logoutUrl: string | null }>('/auth/logout'),
+  acceptInvitation: (token: string, password: string) => api.post<LoginResponse>('/invitations/accept', { token, password }, { anonymous: true }),
+  requestPasswordReset: (email: string) => api.post<void>('/auth/password-reset', { email }, { anonymous: true }),
+  confirmPasswordReset: (token: string, password: string) => api.post<void>('/auth/password-reset/confirm', { token, password }, { anonymous: true }),
+};
+
+export const notifications = {
+  list: (params: { unread?: boolean; limit?: number; offset?: number } = {}) => api.get<Page<AppNotification>>(`/notifications${qs(params)}`),
+  read: (body: { ids: string[] } | { all: true }) => api.post<void>('/notifications/read', body),
+  settings: () => api.get<NotificationSettings>('/me/notification-settings'),
+  updateSettings: (email: Partial<NotificationSettings['email']>) => api.patch<NotificationSettings>('/me/notification-settings', { email }),
 };
 
 export const organizations = {

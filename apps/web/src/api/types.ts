@@ -296,3 +296,24 @@ export interface AuditEvent {
   at?: string;
   [key: string]: unknown;
 }
+
+/** GET /api/auth/providers */
+export interface AuthProviders {
+  password: boolean;
+  oidc: { label: string; loginUrl: string } | null;
+}
+
+export type NotificationKind = 'invited' | 'vote_opened' | 'positions_deadline' | 'amendment_decided' | 'minutes_published' | 'version_frozen';
+
+export interface AppNotification {
+  id: string;
+  kind: NotificationKind;
+  title: string;
+  link: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationSettings {
+  email: Record<NotificationKind, boolean>;
+}

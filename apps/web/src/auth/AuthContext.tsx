@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { tokenExpiry, tokenSubject, tokens } from '../api/client';
 import { auth } from '../api/endpoints';
@@ -11,7 +11,7 @@ interface AuthState {
   /** True while the profile of a stored token is being loaded. */
   loading: boolean;
   login(email: string, password: string): Promise<void>;
-  logout(): void;
+  logout(): Promise<void>;
   reloadMe(): Promise<void>;
   roleIn(workingGroupId: string | undefined): GroupRole | null;
 }
@@ -24,7 +24,9 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [token, setToken] = useState<string | null>(() => tokens.get());
   const [me, setMe] = useState<Me | null>(null);
-  const [loading, setLoading] = useState<boolean>(() => !!tokens.get());
+  // Back from ProConnect: `#login=<one-time code>`, read before any route redirects.
+  const [loginCode] = useState<string | null>(() => new URLSearchParams(window.location.hash.slice(1)).get('login'));
+  const [loading, setLoading] = useState<boolean>(() => !!tokens.get() || !!loginCode);
   const navigate = useNavigate();
 
   useEffect(() => tokens.subscribe(() => setToken(tokens.get())), []);
@@ -46,6 +48,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       setLoading(false);
     }
   }, []);
+
+  // The one-time code is exchanged for a session (single use, 60 s) and taken out of the URL.
+  // Once: `navigate` changes with the location, and a second exchange of the code would fail.
+  const exchanged = useRef(false);
+  useEffect(() => {
+    if (!loginCode || exchanged.current) return;
+    exchanged.current = true;
+    window.history.replaceState(window.history.state, '', window.location.pathname + window.location.search);
+    auth
+      .exchange(loginCode)
+      .then(async (res) => {
+        tokens.set(res.accessToken);
+        setMe(await auth.me());
+      })
+      .catch(() => navigate('/connexion?erreur=code_invalide', { replace: true }))
+      .finally(() => setLoading(false));
+  }, [loginCode, navigate]);
 
   // Load the profile of a token found in storage at start, and again when another tab signed
   // in as someone else (the token is shared by the tabs).
@@ -85,10 +104,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     setLoading(false);
   }, []);
 
-  const logout = useCallback(() => {
+  /** Ends the session here, then at ProConnect for a ProConnect session (its end-session URL). */
+  const logout = useCallback(async () => {
+    let logoutUrl: string | null = null;
+    if (tokens.get()) logoutUrl = await auth.logout().then((r) => r.logoutUrl, () => null);
     tokens.set(null);
     setMe(null);
-    navigate('/connexion', { replace: true });
+    if (logoutUrl) window.location.assign(logoutUrl);
+    else navigate('/connexion', { replace: true });
   }, [navigate]);
 
   const roleIn = useCallback(

@@ -5,6 +5,7 @@ import { Footer } from '@codegouvfr/react-dsfr/Footer';
 import { SkipLinks } from '@codegouvfr/react-dsfr/SkipLinks';
 import { Display, headerFooterDisplayItem } from '@codegouvfr/react-dsfr/Display';
 import { useAuth } from '../auth/AuthContext';
+import { useUnreadCount } from './notification-count';
 
 const BRAND_TOP = (
   <>
@@ -18,6 +19,7 @@ const BRAND_TOP = (
 export function Layout({ children }: { children: ReactNode }) {
   const { me, logout } = useAuth();
   const { pathname } = useLocation();
+  const unread = useUnreadCount(!!me, pathname);
   const active = (prefix: string) => (prefix === '/' ? pathname === '/' : pathname.startsWith(prefix));
 
   const navigation = me
@@ -46,6 +48,11 @@ export function Layout({ children }: { children: ReactNode }) {
     headerFooterDisplayItem,
     ...(me
       ? [
+          {
+            iconId: 'fr-icon-notification-3-line' as const,
+            text: unread ? `Notifications (${unread} non lue${unread > 1 ? 's' : ''})` : 'Notifications',
+            linkProps: { to: '/notifications', className: 'cc-bell', 'aria-current': active('/notifications') ? ('page' as const) : undefined },
+          },
           { iconId: 'fr-icon-account-circle-line' as const, text: me.displayName, linkProps: { to: '/mes-groupes' } },
           { iconId: 'fr-icon-logout-box-r-line' as const, text: 'Se déconnecter', buttonProps: { onClick: logout, type: 'button' as const } },
         ]

@@ -20,11 +20,15 @@ import { Milestone } from './milestone.entity';
 import { Amendment } from './amendment.entity';
 import { Comment } from './comment.entity';
 import { DraftProvenance } from './draft-provenance.entity';
+import {
+  DeadlineReminder, Invitation, LoginCode, MailDelivery, Notification, NotificationSetting, OidcLoginAttempt, OidcSession, PasswordReset,
+} from './identity.entities';
 
 export {
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
   VoteParticipation, Ballot, VoteReceipt, Position, Milestone, Amendment, Comment, DraftProvenance,
+  OidcLoginAttempt, LoginCode, OidcSession, Invitation, PasswordReset, Notification, NotificationSetting, DeadlineReminder, MailDelivery,
 };
 export type { AmendmentAnchors } from './amendment.entity';
 export type { AgendaItem } from './session.entity';
@@ -36,4 +40,5 @@ export const ENTITIES = [
   Organization, User, AuditEvent, Axis, WorkingGroup, GroupMember, Session, Recommendation,
   RecommendationVersion, DraftUpdate, DraftSnapshot, Vote, VoteOption, VoteRollEntry,
   VoteParticipation, Ballot, VoteReceipt, Position, Milestone, Amendment, Comment, DraftProvenance,
+  OidcLoginAttempt, LoginCode, OidcSession, Invitation, PasswordReset, Notification, NotificationSetting, DeadlineReminder, MailDelivery,
 ];

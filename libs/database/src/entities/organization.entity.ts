@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { College, OrganizationKind } from '@app/domain';
 
 @Entity()
@@ -7,6 +7,8 @@ export class Organization {
   @Column({ type: 'text' }) name: string;
   @Column({ type: 'text' }) kind: OrganizationKind;
   @Column({ type: 'text' }) college: College;
+  /** 14 digits; the OIDC `siret` claim attaches a user to the organisation. */
+  @Index({ unique: true }) @Column({ type: 'text', nullable: true }) siret: string | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt: Date;
 }

@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ORGANIZATION_KINDS, OrganizationKind } from '@app/domain';
 
 export class CreateOrganizationDto {
@@ -10,4 +10,8 @@ export class CreateOrganizationDto {
   @ApiProperty({ enum: ORGANIZATION_KINDS })
   @IsIn(ORGANIZATION_KINDS)
   kind: OrganizationKind;
+
+  @ApiPropertyOptional({ nullable: true, example: '13002526500013', description: '14 digits, unique: the OIDC `siret` claim attaches users to the organisation' })
+  @IsOptional() @Matches(/^\d{14}$/, { message: 'siret doit comporter 14 chiffres' })
+  siret?: string | null;
 }
