@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { CloseCode, docNameFor, signAccessToken } from '@app/contracts';
+import { presenceColor } from '@app/domain';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { collabUrl, connect, RawCollabClient, waitFor } from './support/collab-client';
 import { DemoDraft, demoDrafts, newDraft, storedDoc, storedRows, userId } from './support/drafts';
@@ -162,19 +163,23 @@ describe('live drafts: y-websocket at /collab', () => {
     expect(reader.text.toString()).toBe('animatrice');
   });
 
-  it('takes presence names from the token, one awareness id per connection', async () => {
+  it('sets the whole presence user field (name from the token, real group role, colour), one awareness id per connection', async () => {
     const doc = await fresh();
-    const spoofer = track(await connect(p.url, doc, participant, { awareness: { user: { name: 'Le Président', color: '#ff0000' } } }));
+    const spoofer = track(await connect(p.url, doc, participant, { awareness: { user: { name: 'Le Président', role: 'admin', color: '#ff0000' } } }));
     const watcher = track(await connect(p.url, doc, observer, { awareness: { user: { name: 'Léa' } } }));
     await waitFor(() => watcher.awareness.getStates().has(spoofer.doc.clientID), 30_000, 'presence');
-    expect(watcher.awareness.getStates().get(spoofer.doc.clientID)).toEqual({ user: { name: 'Sophie Bernard', color: '#ff0000' } });
+    const shown = { name: 'Sophie Bernard', role: 'participant', color: presenceColor(await userId(p, participant)) };
+    expect(watcher.awareness.getStates().get(spoofer.doc.clientID)).toEqual({ user: shown });
     // claiming another client id (the watcher's) is refused
     const { encodeAwareness, encodeAwarenessUpdate } = await import('@app/contracts');
     spoofer.send(encodeAwareness(encodeAwarenessUpdate([{ clientId: watcher.doc.clientID, clock: 99, state: JSON.stringify({ user: { name: 'Faux' } }) }])));
-    spoofer.awareness.setLocalState({ user: { name: 'Encore faux' }, cursor: { anchor: 1 } });
+    spoofer.awareness.setLocalState({ user: { name: 'Encore faux', role: 'facilitator' }, cursor: { anchor: 1 } });
     await waitFor(() => (watcher.awareness.getStates().get(spoofer.doc.clientID) as any)?.cursor?.anchor === 1, 30_000);
-    expect(watcher.awareness.getStates().get(spoofer.doc.clientID)).toEqual({ user: { name: 'Sophie Bernard' }, cursor: { anchor: 1 } });
+    expect(watcher.awareness.getStates().get(spoofer.doc.clientID)).toEqual({ user: shown, cursor: { anchor: 1 } });
     expect((watcher.awareness.getStates().get(watcher.doc.clientID) as any).user.name).toBe('Léa');
+    // others see the observer as an observer (the watcher's own copy is its local state)
+    await waitFor(() => spoofer.awareness.getStates().has(watcher.doc.clientID), 30_000, 'the observer\'s presence');
+    expect((spoofer.awareness.getStates().get(watcher.doc.clientID) as any).user).toEqual({ name: 'Léa Moreau', role: 'observer', color: presenceColor(await userId(p, observer)) });
     // leaving removes the presence
     spoofer.close();
     await waitFor(() => !watcher.awareness.getStates().has(spoofer.doc.clientID), 30_000, 'presence removed');

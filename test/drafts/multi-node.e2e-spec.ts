@@ -1,7 +1,8 @@
 
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
-import { demoDrafts, newDraft, storedDoc } from './support/drafts';
+import { presenceColor } from '@app/domain';
+import { demoDrafts, newDraft, storedDoc, userId } from './support/drafts';
 import { overrideEnv } from '../support/env';
 import { CloseCode } from '@app/contracts';
 import { newMember } from '../decisions/helpers';
@@ -39,7 +40,7 @@ describeRedis('live drafts on two nodes (Redis)', () => {
     // presence crosses nodes, with the names from the tokens
     await waitFor(() => onA.awareness.getStates().has(onB.doc.clientID) && onB.awareness.getStates().has(onA.doc.clientID), 30_000, 'presence');
     expect((onA.awareness.getStates().get(onB.doc.clientID) as any).user.name).toBe('Sophie Bernard');
-    expect((onB.awareness.getStates().get(onA.doc.clientID) as any).user).toEqual({ name: 'Claire Martin', color: '#123456' });
+    expect((onB.awareness.getStates().get(onA.doc.clientID) as any).user).toEqual({ name: 'Claire Martin', role: 'facilitator', color: presenceColor(await userId(a, facilitator)) });
     for (let i = 0; i < 30; i++) {
       onA.text.insert(onA.text.length, `A${i};`);
       onB.text.insert(0, `B${i};`);

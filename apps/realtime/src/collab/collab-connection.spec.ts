@@ -3,7 +3,9 @@ import * as fc from 'fast-check';
 import WebSocket, { WebSocketServer } from 'ws';
 import { waitFor } from '../../../../test/drafts/support/collab-client';
 import { asBuffer, CollabConnection, TokenBucket } from './collab-connection';
-import { withName } from './room-presence';
+import { presenceColor, PresenceUser, GroupRole } from '@app/domain';
+import { colorFor } from '../../../web/src/lib/format';
+import { withUser } from './room-presence';
 
 describe('CollabConnection.send', () => {
   const connection = (ws: WebSocket, detach: (c: CollabConnection) => void = () => undefined) =>
@@ -93,28 +95,37 @@ describe('TokenBucket', () => {
   });
 });
 
-describe('withName', () => {
-  it('puts the account name in user.name and keeps the rest', () => {
-    expect(JSON.parse(withName('{"user":{"name":"Faux","color":"#123"},"cursor":{"anchor":3}}', 'Claire Martin')!)).toEqual({
-      user: { name: 'Claire Martin', color: '#123' },
+describe('withUser', () => {
+  const user: PresenceUser = { name: 'Claire Martin', role: 'participant', color: '#18753c' };
+
+  it('replaces the whole user field by the server\'s and keeps the rest', () => {
+    expect(JSON.parse(withUser('{"user":{"name":"Faux","role":"admin","color":"#123","extra":1},"cursor":{"anchor":3}}', user)!)).toEqual({
+      user,
       cursor: { anchor: 3 },
     });
-    expect(JSON.parse(withName('{}', 'Léa')!)).toEqual({ user: { name: 'Léa' } });
-    expect(JSON.parse(withName('{"user":"x"}', 'Léa')!)).toEqual({ user: { name: 'Léa' } });
-    expect(JSON.parse(withName('[1,2]', 'Léa')!)).toEqual({ user: { name: 'Léa' } });
-    expect(JSON.parse(withName('42', 'Léa')!)).toEqual({ user: { name: 'Léa' } });
-    expect(withName('null', 'Léa')).toBe('null');
-    expect(withName('{pas du json', 'Léa')).toBeNull();
+    expect(JSON.parse(withUser('{}', user)!)).toEqual({ user });
+    expect(JSON.parse(withUser('{"user":"x"}', user)!)).toEqual({ user });
+    expect(JSON.parse(withUser('[1,2]', user)!)).toEqual({ user });
+    expect(JSON.parse(withUser('42', user)!)).toEqual({ user });
+    expect(withUser('null', user)).toBe('null');
+    expect(withUser('{pas du json', user)).toBeNull();
   });
 
-  it('always yields JSON whose user.name is the account name, whatever the client sends', () => {
+  it('always yields JSON whose user is exactly the server\'s, whatever the client sends', () => {
     fc.assert(
-      fc.property(fc.json(), fc.string(), (state, name) => {
-        const out = withName(state, name);
+      fc.property(fc.json(), fc.string(), fc.constantFrom<GroupRole | null>('facilitator', 'participant', 'observer', null), (state, name, role) => {
+        const u: PresenceUser = { name, role, color: presenceColor(name) };
+        const out = withUser(state, u);
         if (JSON.parse(state) === null) return expect(out).toBe('null');
-        expect(JSON.parse(out!).user.name).toBe(name);
+        expect(JSON.parse(out!).user).toEqual(u);
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('presenceColor', () => {
+  it('is the web app\'s colour of the account (apps/web colorFor)', () => {
+    fc.assert(fc.property(fc.string(), (id) => expect(presenceColor(id)).toBe(colorFor(id))));
   });
 });

@@ -7,6 +7,7 @@ import type { CollabRelay, RelayMessage } from './collab-relay';
 import { asBuffer } from './collab-connection';
 import { CommitPipeline, RELAY_ORIGIN } from './commit-pipeline';
 import { Compactor } from './compactor';
+import { clockProblem, schemaProblem } from './draft-schema';
 import { editsDrafts, RoomConnection, RoomMessageKind } from './room-connection';
 import { RoomLimits } from './room-limits';
 import { PresenceResult, RoomPresence } from './room-presence';
@@ -64,6 +65,9 @@ export class DocRoom {
   readonly compactor = new Compactor(this);
   /** Whether the last transaction on `doc` changed it (set by its afterTransaction handler). */
   private changed = false;
+  /** The connection whose update is being applied, and what the draft schema found wrong in it. */
+  private checking: RoomConnection | null = null;
+  private problem: string | null = null;
   /** `Y.encodeStateAsUpdate(doc)` while the document does not change (see fullState). */
   private fullStateCache: Uint8Array | null = null;
   /** Relayed messages that arrived before the document was loaded. */
@@ -110,6 +114,7 @@ export class DocRoom {
       this.changed =
         tr.deleteSet.clients.size > 0 || !sameState(tr.beforeState, tr.afterState) || doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
       if (this.changed) this.fullStateCache = null;
+      if (this.checking !== null && tr.origin === this.checking) this.problem ??= schemaProblem(tr);
     });
   }
 
@@ -211,11 +216,34 @@ export class DocRoom {
   applyClientUpdate(conn: RoomConnection, update: Uint8Array, frame: Uint8Array = encodeUpdate(update)): ApplyResult {
     const admission = this.limits.admit(update.length);
     if (admission !== 'ok') return admission;
+    let problem: string | null;
+    try {
+      problem = clockProblem(update);
+    } catch (err) {
+      problem = (err as Error).message;
+    }
+    if (problem) {
+      // refused before it touches the document: nothing to undo
+      this.host.logger.warn(`${this.name}: update from user ${conn.userId} refused: ${problem}`);
+      return 'invalid';
+    }
     this.changed = false;
+    this.checking = conn;
+    this.problem = null;
     try {
       Y.applyUpdate(this.doc, update, conn);
     } catch (err) {
       this.host.logger.warn(`${this.name}: update from user ${conn.userId} could not be applied (${(err as Error).message}); rebuilding the document`);
+      this.commits.rebuild();
+      return 'invalid';
+    } finally {
+      this.checking = null;
+    }
+    if (this.problem) {
+      // well-formed Yjs, but not what the editor's fragment can hold: never stored, and since
+      // Yjs can't roll back, the document is rebuilt from what is stored
+      this.host.logger.warn(`${this.name}: update from user ${conn.userId} refused (${this.problem}); rebuilding the document`);
+      this.problem = null;
       this.commits.rebuild();
       return 'invalid';
     }

@@ -1,4 +1,5 @@
 import { AwarenessEntry, decodeAwarenessUpdate, encodeAwareness, encodeAwarenessUpdate } from '@app/contracts';
+import { presenceColor, PresenceUser } from '@app/domain';
 import type { DocRoom } from './doc-room';
 import type { RoomConnection } from './room-connection';
 
@@ -68,7 +69,7 @@ export class RoomPresence {
       if (e.state !== 'null') {
         if (e.state === slot.lastIn && conn.role === slot.lastRole) state = slot.lastOut!;
         else {
-          const rewritten = withName(e.state, conn.displayName);
+          const rewritten = withUser(e.state, presenceUserOf(conn));
           if (rewritten === null) return 'malformed';
           slot.lastIn = e.state;
           slot.lastRole = conn.role;
@@ -159,11 +160,17 @@ export class RoomPresence {
   }
 }
 
+/** The `user` field the server shows for a connection (API.md v2: `{name, role, color?}`). */
+export function presenceUserOf(conn: RoomConnection): PresenceUser {
+  return { name: conn.displayName, role: conn.role, color: presenceColor(conn.userId) };
+}
+
 /**
- * The awareness state with `user.name` set to the account's display name (other `user` fields,
- * e.g. the colour, are kept). Null when the state is not JSON.
+ * The awareness state with its whole `user` field replaced by the server's: whatever the client
+ * claimed there (a name, a role, a colour) is dropped; the rest (cursor…) is kept. A state that
+ * is not an object becomes `{user}`. Null when the state is not JSON.
  */
-export function withName(stateJson: string, name: string): string | null {
+export function withUser(stateJson: string, user: PresenceUser): string | null {
   let state: unknown;
   try {
     state = JSON.parse(stateJson);
@@ -172,7 +179,6 @@ export function withName(stateJson: string, name: string): string | null {
   }
   if (state === null) return 'null';
   const obj: Record<string, unknown> = typeof state === 'object' && !Array.isArray(state) ? (state as Record<string, unknown>) : {};
-  const user = obj.user && typeof obj.user === 'object' && !Array.isArray(obj.user) ? (obj.user as Record<string, unknown>) : {};
-  obj.user = { ...user, name };
+  obj.user = { ...user };
   return JSON.stringify(obj);
 }
