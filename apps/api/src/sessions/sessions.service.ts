@@ -21,6 +21,9 @@ import { AgendaItemDto } from './dto/agenda-item.dto';
  */
 @Injectable()
 export class SessionsService {
+  /** The timer's write, shared with the live gateway's `timer:set` (libs/database). */
+  private readonly timer: SessionTimer;
+
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly groups: GroupAccess,
@@ -32,8 +35,6 @@ export class SessionsService {
   ) {
     this.timer = new SessionTimer(ds, access);
   }
-
-  private readonly timer: SessionTimer;
 
   private parseTimes(startsAt: string | Date, endsAt: string | Date): { startsAt: Date; endsAt: Date } {
     const s = new Date(startsAt);
