@@ -69,7 +69,7 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     child.stderr!.on('data', keep);
     exited = new Promise((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
     // ready when its health check answers (it prints no port)
-    const end = Date.now() + 30_000;
+    const end = Date.now() + 150_000;
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the realtime service exited (${child.exitCode ?? child.signalCode}):\n${output}`);
       if (Date.now() > end) throw new Error(`the realtime service did not answer in time:\n${output}`);
@@ -79,7 +79,7 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     }
     [facilitator, participant] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region)]);
     draft = await newDraft(p, facilitator, (await demoDrafts(p, facilitator))[0].workingGroupId, 'Brouillon du service seul');
-  }, 45_000);
+  }, 180_000); // a platform, then a child process that compiles and starts the realtime service
 
   afterAll(async () => {
     clients.splice(0).forEach((c) => c.close());

@@ -66,7 +66,7 @@ describe('live sessions (socket.io /live)', () => {
     expect(created.status).toBe(201);
     outsider = await p.login('externe@exemple.fr', 'Externe-2026!');
     session = await createSession(p, fac, groupId);
-  });
+  }, 180_000); // the platform and five sign-ins, on a machine that may be very busy
 
   afterEach(() => {
     for (const c of clients.splice(0)) c.close();
