@@ -23,6 +23,7 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     return page;
   };
   const DEGRADED_SAVED = 'Connexion dégradée : vos modifications sont enregistrées';
+  // each test waits for fallbacks (a websocket is given 10 s to open, socket.io 8 s) on a shared machine
 
   it('two people co-edit over HTTP, see each other, and the status says the connection is degraded but saved', async () => {
     const claire = await pageWithoutWebsockets('facilitator');
@@ -58,7 +59,7 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     await s.expectAccessible(paul);
     await claire.close();
     await paul.close();
-  });
+  }, 180_000);
 
   it('live sessions work over long polling: a facilitator opens a vote, a ballot comes in, the projector updates', async () => {
     const token = await s.token('facilitator');
@@ -101,7 +102,7 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     await s.expectAccessible(projector);
     await claire.close();
     await projector.close();
-  });
+  }, 180_000);
 
   it('an edit typed offline survives closing the tab and reaches the other person once back online', async () => {
     const claire = await s.pageAs('facilitator');
@@ -150,5 +151,5 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     await again.getByTestId('save-status').filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
     await again.close();
     await claire.close();
-  });
+  }, 180_000);
 });
