@@ -11,6 +11,8 @@ export interface LiveHandlers {
   onVoteTally?(e: { voteId: string; results: VoteResults }): void;
   onVoteClosed?(e: { voteId: string; results: VoteResults }): void;
   onDraftLocked?(e: { recommendationId: string; locked: boolean }): void;
+  onAmendmentSubmitted?(e: { recommendationId: string; amendmentId: string }): void;
+  onAmendmentDecided?(e: { recommendationId: string; amendmentId: string; status: string }): void;
   /** After every (re)connection and join: events may have been missed, re-read over REST. */
   onResync?(): void;
 }
@@ -107,6 +109,8 @@ export function useLiveSession(sessionId: string | null | undefined, handlers: L
     socket.on('vote:tally', (e) => handlersRef.current.onVoteTally?.(e));
     socket.on('vote:closed', (e) => handlersRef.current.onVoteClosed?.(e));
     socket.on('draft:locked', (e) => handlersRef.current.onDraftLocked?.(e));
+    socket.on('amendment:submitted', (e) => handlersRef.current.onAmendmentSubmitted?.(e));
+    socket.on('amendment:decided', (e) => handlersRef.current.onAmendmentDecided?.(e));
     socket.on('presence', (e) => e?.sessionId === sessionId && Array.isArray(e.users) && setUsers(e.users));
     socket.on('timer', (e) => e?.sessionId === sessionId && setEndsAt(e.endsAt ?? null));
     socket.on('session:left', () => {
