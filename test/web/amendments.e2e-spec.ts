@@ -10,6 +10,7 @@ import { describeBrowser, screenshot, waitForText, webSuite } from './web-suppor
 describeBrowser('web app: amendments (chromium)', () => {
   const s = webSuite();
   let recId: string;
+  let sessionId: string;
   const editorOf = (page: Page) => page.locator('.cc-editor__content');
 
   beforeAll(async () => {
@@ -18,6 +19,12 @@ describeBrowser('web app: amendments (chromium)', () => {
     recId = rec.body.id;
     await editAs(s.p, await s.token('state'), recId, (doc) => doc.getXmlFragment('default').insert(0, [paragraph('Le chat dort sur le tapis.')]));
     expect((await s.p.request('POST', `/api/recommendations/${recId}/versions`, { token })).status).toBe(201);
+    const start = new Date(Date.now() - 10 * 60_000);
+    const session = await s.p.request('POST', `/api/working-groups/${s.groupId}/sessions`, {
+      token,
+      body: { title: 'Examen des amendements', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 3 * 3600_000).toISOString(), agenda: [{ recommendationId: recId, minutes: 30 }] },
+    });
+    sessionId = session.body.id;
   });
 
   it('a participant proposes from a selection, the facilitator adopts and merges, the participant sees the new text in the editor', async () => {
@@ -51,12 +58,18 @@ describeBrowser('web app: amendments (chromium)', () => {
     await sophie.getByRole('tab', { name: 'Rédaction en direct' }).click();
     await waitForText(() => editorOf(sophie).textContent(), (t) => t.includes('Le chat dort sur le tapis.'));
 
+    // the room's projector follows the session live
+    const projector = await s.pageAs('facilitator');
+    await projector.goto(`/seances/${sessionId}/projection`);
+    await projector.getByRole('status').filter({ hasText: 'En direct' }).waitFor({ timeout: 20_000 });
+
     const claire = await s.pageAs('facilitator');
     await claire.goto(`/recommandations/${recId}`);
     await claire.getByRole('tab', { name: 'Amendements' }).click();
     const item = claire.locator('[data-amendment]').filter({ hasText: 'Le chien garde la maison.' });
     await item.getByRole('button', { name: 'Adopter' }).click();
     await item.getByText('Adopté', { exact: true }).waitFor();
+    await projector.getByTestId('projector-amendment').filter({ hasText: 'Amendement adopté' }).waitFor({ timeout: 15_000 });
     await claire.getByRole('button', { name: 'Intégrer les amendements adoptés au brouillon (1)' }).click();
     await claire.getByText('1 amendement intégré au brouillon.').waitFor();
     await item.getByText('Intégré au brouillon.').waitFor();

@@ -1,6 +1,8 @@
 import { api } from './client';
 import { all } from './endpoints';
-import type { Vote } from './types';
+import type { Session, Vote } from './types';
+
+const RUNNING = new Set(['open', 'drafting', 'voting']);
 
 export type AmendmentStatus = 'submitted' | 'withdrawn' | 'adopted' | 'rejected' | 'lapsed';
 
@@ -65,8 +67,12 @@ export const amendments = {
   merge: (recommendationId: string) => api.post<{ merged: string[]; skipped: { id: string; reason: string }[] }>(`/recommendations/${recommendationId}/amendments/merge`, {}),
   /** An approval vote whose option is the amendment, opened at once: its close decides the amendment. */
   async putToVote(workingGroupId: string, a: Amendment): Promise<Vote> {
+    // in the running session that has the recommendation on its agenda (its projector shows the vote)
+    const sessions = await all<Session>(`/working-groups/${workingGroupId}/sessions`);
+    const running = sessions.find((s) => RUNNING.has(s.phase) && (s.agenda ?? []).some((i) => i.recommendationId === a.recommendationId));
     const vote = await api.post<Vote>('/votes', {
       workingGroupId,
+      ...(running ? { sessionId: running.id } : {}),
       title: `Amendement n° ${a.examinationOrder} : « ${a.original.slice(0, 60) || 'insertion'} » → « ${a.replacement.slice(0, 60) || 'suppression'} »`.slice(0, 200),
       method: 'approval',
       options: [{ amendmentId: a.id }],

@@ -13,6 +13,8 @@ export interface LiveHandlers {
   onDraftLocked?(e: { recommendationId: string; locked: boolean }): void;
   /** A vote's outcome changed a recommendation's status (v2). */
   onRecommendationStatus?(e: { recommendationId: string; status: RecommendationStatus }): void;
+  onAmendmentSubmitted?(e: { recommendationId: string; amendmentId: string }): void;
+  onAmendmentDecided?(e: { recommendationId: string; amendmentId: string; status: string }): void;
   /** After every (re)connection and join: events may have been missed, re-read over REST. */
   onResync?(): void;
 }
@@ -117,6 +119,8 @@ export function useLiveSession(sessionId: string | null | undefined, handlers: L
     socket.on('vote:closed', (e) => handlersRef.current.onVoteClosed?.(e));
     socket.on('draft:locked', (e) => handlersRef.current.onDraftLocked?.(e));
     socket.on('recommendation:status', (e) => handlersRef.current.onRecommendationStatus?.(e));
+    socket.on('amendment:submitted', (e) => handlersRef.current.onAmendmentSubmitted?.(e));
+    socket.on('amendment:decided', (e) => handlersRef.current.onAmendmentDecided?.(e));
     socket.on('presence', (e) => e?.sessionId === sessionId && Array.isArray(e.users) && setUsers(e.users));
     socket.on('timer', (e) => e?.sessionId === sessionId && setEndsAt(e.endsAt ?? null));
     socket.on('session:left', () => {

@@ -9,6 +9,8 @@ import { useAsync, useNow, usePageTitle } from '../lib/hooks';
 import { SESSION_PHASE, VOTE_METHOD } from '../lib/labels';
 import { useLiveSession } from '../live/useLiveSession';
 
+const AMENDMENT_DECISION: Record<string, string> = { adopted: 'adopté', rejected: 'rejeté', lapsed: 'tombé', withdrawn: 'retiré' };
+
 /** The vote to show: the open one opened last, else the one closed last. */
 function currentVote(votes: Vote[]): Vote | null {
   const by = (f: (v: Vote) => string | null | undefined) => (a: Vote, b: Vote) => (f(b) ?? '').localeCompare(f(a) ?? '');
@@ -28,6 +30,7 @@ export function ProjectorPage() {
   const vote = listed && titled.data?.id === listed.id ? { ...titled.data, status: listed.status } : listed;
   const [tally, setTally] = useState<{ voteId: string; results: VoteResults } | null>(null);
   const [participation, setParticipation] = useState<Participation | null>(null);
+  const [amendmentNews, setAmendmentNews] = useState<string | null>(null);
   usePageTitle(session.data ? `Projection — ${session.data.title}` : 'Projection');
 
   const voteId = vote?.id;
@@ -60,6 +63,8 @@ export function ProjectorPage() {
       setTally({ voteId: e.voteId, results: e.results });
       void reloadVotes();
     },
+    onAmendmentSubmitted: () => setAmendmentNews('Nouvel amendement déposé'),
+    onAmendmentDecided: (e) => setAmendmentNews(`Amendement ${AMENDMENT_DECISION[e.status] ?? e.status}`),
     onResync: useCallback(() => {
       void reloadSession();
       void reloadVotes();
@@ -104,6 +109,11 @@ export function ProjectorPage() {
           </p>
         </div>
       </header>
+      {amendmentNews && (
+        <p className="cc-projector__count" role="status" data-testid="projector-amendment">
+          {amendmentNews}
+        </p>
+      )}
       <section className="cc-projector__body" aria-live="polite" aria-labelledby="projection-vote">
         {!vote ? (
           <p className="cc-projector__empty" id="projection-vote">
