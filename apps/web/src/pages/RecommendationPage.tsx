@@ -8,7 +8,8 @@ import type { Recommendation, RecommendationStatus } from '../api/types';
 import { useAuth, useMe } from '../auth/AuthContext';
 import { LiveEditor } from '../collab/LiveEditor';
 import { closeMessage, useCollab, type CollabState } from '../collab/useCollab';
-import { ErrorAlert, Loading, PageHeader } from '../components/ui';
+import { ErrorAlert, GeneralErrors, Loading, PageHeader } from '../components/ui';
+import { splitErrors } from '../lib/errors';
 import { colorFor, formatDateTime, fromLocalInput, toLocalInput } from '../lib/format';
 import { useAction, useAsync } from '../lib/hooks';
 import { GROUP_ROLE, HORIZON, RECOMMENDATION_SEVERITY, RECOMMENDATION_STATUS } from '../lib/labels';
@@ -244,17 +245,23 @@ function FacilitatorBar({ rec, onChange }: { rec: Recommendation; onChange: (r: 
   const [deadline, setDeadline] = useState(rec.positionsDeadline ? toLocalInput(new Date(rec.positionsDeadline)) : '');
   const [message, setMessage] = useState<string | null>(null);
   const act = useAction(async (body: Parameters<typeof recommendations.update>[1], done: string) => {
+    setMessage(null);
     const r = await recommendations.update(rec.id, body);
     onChange(r);
     setMessage(done);
   });
   const next = NEXT_STATUS[rec.status];
+  const errs = splitErrors(act.error, ['positionsDeadline']);
+  const deadlineIso = fromLocalInput(deadline);
+  // a deadline already gone would close the positions at once: said here, refused by the API
+  const deadlinePast = deadlineIso !== null && new Date(deadlineIso).getTime() < Date.now() && deadlineIso !== rec.positionsDeadline;
+  const deadlineMessage = errs.fields.positionsDeadline?.join(' ; ') ?? (deadlinePast ? 'Cette date est déjà passée : choisissez une date à venir.' : undefined);
   return (
     <section className="cc-panel cc-facilitator fr-mb-4w" aria-labelledby="pilotage-titre">
       <h2 id="pilotage-titre" className="fr-h6">
         Pilotage (animation)
       </h2>
-      <ErrorAlert error={act.error} />
+      <GeneralErrors messages={errs.general} title="La modification n’a pas été enregistrée" />
       {message && (
         <p className="fr-text--sm fr-mb-1w" role="status">
           {message}
@@ -282,11 +289,23 @@ function FacilitatorBar({ rec, onChange }: { rec: Recommendation; onChange: (r: 
             void act.run({ positionsDeadline: iso }, iso ? `Date limite des positions : ${formatDateTime(iso)}.` : 'Date limite des positions retirée.');
           }}
         >
-          <div className="fr-input-group fr-mb-0">
+          <div className={`fr-input-group fr-mb-0${errs.fields.positionsDeadline ? ' fr-input-group--error' : ''}`}>
             <label className="fr-label" htmlFor="deadline">
               Date limite des positions
             </label>
-            <input id="deadline" className="fr-input" type="datetime-local" value={deadline} onChange={(e) => setDeadline(e.target.value)} />
+            <input
+              id="deadline"
+              className={`fr-input${errs.fields.positionsDeadline ? ' fr-input--error' : ''}`}
+              type="datetime-local"
+              value={deadline}
+              aria-describedby={deadlineMessage ? 'deadline-message' : undefined}
+              onChange={(e) => setDeadline(e.target.value)}
+            />
+            {deadlineMessage && (
+              <p id="deadline-message" className={errs.fields.positionsDeadline ? 'fr-error-text' : 'fr-info-text'}>
+                {deadlineMessage}
+              </p>
+            )}
           </div>
           <Button type="submit" priority="secondary" size="small" disabled={act.running}>
             Enregistrer la date
