@@ -137,6 +137,10 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
     const r = await amend({ versionId: v1.id, ...range('Les élus'), replacement: 'Les maires', rationale: 'Plus précis.' }, t.state);
     const rejected = await post(`/api/amendments/${r.body.id}/decision`, t.facilitator, { status: 'rejected' });
     expect(rejected.body.status).toBe('rejected');
+    // its author is told (amendment_decided), in-app
+    const notes = await get('/api/notifications', t.state);
+    expect(notes.status).toBe(200);
+    expect(notes.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'amendment_decided', title: expect.stringContaining('rejeté'), link: `/recommandations/${recId}` })]));
   });
 
   it('an approval vote on an amendment decides it when it closes, and live sessions hear of it', async () => {

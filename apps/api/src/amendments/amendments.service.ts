@@ -5,6 +5,7 @@ import { EventBus } from '@app/bus';
 import { anchorsFor, docNameFor, MergeItem } from '@app/contracts';
 import { Amendment, inTransaction, Recommendation } from '@app/database';
 import { conflict, conflictsWith, ErrorCode, examinationOrder, forbidden, invalid, isValidRange, lapsedBy, notFound } from '@app/domain';
+import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
@@ -35,6 +36,7 @@ export class AmendmentsService {
     private readonly audit: AuditService,
     private readonly commands: DraftCommands,
     @Inject(EventBus) private readonly bus: EventBus,
+    private readonly notifications: NotificationsService,
   ) {}
 
   async create(user: AuthUser, recommendationId: string, dto: CreateAmendmentDto) {
@@ -197,6 +199,10 @@ export class AmendmentsService {
       entityId: amendment.id,
       data: { recommendationId: rec.id, status, voteId: by.voteId, lapsed: lapsed.map((l) => l.id), sessionId: amendment.sessionId },
     });
+    // `amendment_decided` to each author, in this transaction (in-app row + e-mail job)
+    const link = `/recommandations/${rec.id}`;
+    const title = (a: Amendment) => `Votre amendement sur « ${rec.title} » a été ${a.status === 'adopted' ? 'adopté' : a.status === 'rejected' ? 'rejeté' : 'déclaré tombé'}`;
+    for (const a of [amendment, ...lapsed]) await this.notifications.notify(m, { kind: 'amendment_decided', userIds: [a.authorId], title: title(a), link });
     return { amendment, lapsed };
   }
 
