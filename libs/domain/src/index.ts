@@ -11,3 +11,4 @@ export * from './presence';
 export * from './access';
 export * from './session-timer';
 export * from './notifications';
+export * from './votes';

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { inTransaction, Vote } from '@app/database';
-import { APPROVAL_CHOICES, conflict, CONSENT_CHOICES, DENIED_MESSAGE, DomainError, ErrorCode, forbidden, groupAllows, invalid, isGrade, notFound, sha256Hex } from '@app/domain';
+import { EntityManager } from 'typeorm';
+import { Vote } from '@app/database';
+import { admitBallot, AdmittedBallot, alreadyVoted, ballotAuditData, ballotVoterId, checkBallotsListable, checkReceipt, isReceiptFormat, RECEIPT_BYTES, sha256Hex } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { ListQuery } from '../common/list.query';
@@ -13,13 +12,6 @@ import { TallyService } from './tally.service';
 import { OptionRow, VotesRepository } from './votes.repository';
 import { cryptoShuffle, VotesService } from './votes.service';
 
-/** A receipt is 32 random bytes in base64url: 43 characters. */
-const RECEIPT = /^[A-Za-z0-9_-]{43}$/;
-
-const has = (list: readonly string[], v: unknown): boolean => typeof v === 'string' && list.includes(v);
-
-const notOpen = (status: string) => conflict(status === 'draft' ? 'Le vote n’est pas encore ouvert' : 'Le vote est clos', ErrorCode.VoteNotOpen);
-
 interface BallotRequest {
   user: AuthUser;
   voteId: string;
@@ -27,66 +19,25 @@ interface BallotRequest {
   receiptHash: string;
 }
 
-const alreadyVoted = (byOrganization: boolean) => new DomainError(ErrorCode.AlreadyVoted, byOrganization ? 'Votre organisation a déjà voté' : 'Vous avez déjà voté');
-
 @Injectable()
 export class BallotsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: VotesRepository,
     private readonly votes: VotesService,
     private readonly audit: AuditService,
     private readonly tally: TallyService,
   ) {}
 
-  /** The ballot's content for the vote's method, or 400 with what is wrong. */
-  contentOf(vote: Vote, options: OptionRow[], dto: CastBallotDto): Record<string, unknown> {
-    const fail = (msg: string): never => {
-      throw invalid(msg);
-    };
-    if (vote.method === 'majority_judgment') {
-      if (dto.choice !== undefined || dto.reason !== undefined || dto.versionId !== undefined || dto.optionId !== undefined) fail('Jugement majoritaire : envoyer seulement {grades: {optionId: mention}}');
-      if (!dto.grades) fail('grades : une mention est attendue pour chaque option');
-      const grades = dto.grades!;
-      const ids = new Set(options.map((o) => o.id));
-      const unknown = Object.keys(grades).filter((k) => !ids.has(k.toLowerCase()));
-      if (unknown.length) fail(`grades : option(s) inconnue(s) ${unknown.slice(0, 5).join(', ')}`);
-      const byId = new Map(Object.entries(grades).map(([k, v]) => [k.toLowerCase(), v]));
-      const missing = options.filter((o) => !byId.has(o.id));
-      if (missing.length) fail(`grades : chaque option doit recevoir une mention (manque ${missing.map((o) => o.id).join(', ')})`);
-      const bad = [...byId.entries()].filter(([, g]) => !isGrade(g));
-      if (bad.length) fail('grades : mention inconnue (excellent, very_good, good, fair, passable, insufficient, reject)');
-      return { grades: Object.fromEntries(options.map((o) => [o.id, byId.get(o.id)])) };
-    }
-    const option = options[0];
-    if (dto.grades !== undefined) fail('grades : réservé au jugement majoritaire');
-    if (dto.optionId !== undefined && dto.optionId.toLowerCase() !== option.id) fail('optionId : ce n’est pas l’option de ce vote');
-    if (dto.versionId !== undefined && dto.versionId.toLowerCase() !== option.versionId) fail('versionId : ce n’est pas la version soumise à ce vote');
-    if (vote.method === 'approval') {
-      if (!has(APPROVAL_CHOICES, dto.choice)) fail('choice : for, against ou abstain');
-      if (dto.reason !== undefined) fail('reason : réservé aux objections d’un vote par consentement');
-      return { optionId: option.id, choice: dto.choice };
-    }
-    if (!has(CONSENT_CHOICES, dto.choice)) fail('choice : consent ou objection');
-    if (dto.choice === 'objection') {
-      const reason = dto.reason?.trim();
-      if (!reason) fail('reason : une objection doit être motivée');
-      return { optionId: option.id, choice: 'objection', reason };
-    }
-    if (dto.reason !== undefined) fail('reason : seule une objection est motivée');
-    return { optionId: option.id, choice: 'consent' };
-  }
-
   /**
    * One ballot, exactly once. The ballot joins a group commit: ONE transaction per batch holds
    * the batch's votes FOR KEY SHARE (closing takes FOR UPDATE, so it waits for ballots in
-   * flight and later ones see it closed), checks each request (vote, membership, status, roll,
-   * content), inserts the participation rows — the primary key (vote, voter key) refuses a second
-   * one: 409 — then the ballots of the accepted voters and their audit events. Nothing is
-   * checked-then-inserted: the database decides who voted.
+   * flight and later ones see it closed), checks each request (libs/domain `admitBallot`: vote,
+   * membership, status, roll, content), inserts the participation rows — the primary key (vote,
+   * voter key) refuses a second one: 409 — then the ballots of the accepted voters and their
+   * audit events. Nothing is checked-then-inserted: the database decides who voted.
    */
   async cast(user: AuthUser, voteId: string, dto: CastBallotDto): Promise<{ receipt: string }> {
-    const receipt = randomBytes(32).toString('base64url');
+    const receipt = randomBytes(RECEIPT_BYTES).toString('base64url');
     const vote = await this.writer.submit({ user, voteId, dto, receiptHash: sha256Hex(receipt) });
     this.tally.ballotCast(vote);
     return { receipt };
@@ -96,27 +47,27 @@ export class BallotsService {
 
   private async writeBatch(items: BallotRequest[]): Promise<(Vote | Error)[]> {
     const out: (Vote | Error)[] = new Array(items.length);
-    await inTransaction(this.ds, async (m) => {
+    await this.repo.transaction(async (m) => {
       const votes = await this.repo.lockVotesForBallots(m, [...new Set(items.map((i) => i.voteId))]);
       const roles = await this.repo.rolesOf(m, items.map((i) => ({ workingGroupId: votes.get(i.voteId)?.workingGroupId ?? i.voteId, userId: i.user.id })));
       const roll = await this.repo.rollEntries(m, items.map((i) => ({ voteId: i.voteId, userId: i.user.id })));
-      const ready: { i: number; vote: Vote; voterKey: string; byOrganization: boolean; college: string; content: Record<string, unknown> }[] = [];
+      const ready: (AdmittedBallot & { i: number; vote: Vote })[] = [];
       const seen = new Set<string>();
       for (const [i, it] of items.entries()) {
         try {
-          const vote = votes.get(it.voteId);
-          if (!vote) throw notFound('Vote');
-          if (!groupAllows('vote', it.user.role, roles.get(`${vote.workingGroupId}:${it.user.id}`) ?? null)) throw forbidden(DENIED_MESSAGE.vote);
-          if (vote.status !== 'open') throw notOpen(vote.status);
-          const entry = roll.get(`${vote.id}:${it.user.id}`);
-          if (!entry) throw forbidden('Vous ne figurez pas sur la liste des votants de ce vote');
-          const content = this.contentOf(vote, await this.options(vote.id, m), it.dto);
-          const byOrganization = vote.scope === 'organization' && !!entry.organizationId;
-          const voterKey = byOrganization ? entry.organizationId! : entry.userId;
-          if (seen.has(`${vote.id}:${voterKey}`)) throw alreadyVoted(byOrganization);
-          seen.add(`${vote.id}:${voterKey}`);
-          // only approval tallies by college; elsewhere the college would only narrow down who cast it
-          ready.push({ i, vote, voterKey, byOrganization, college: vote.method === 'approval' ? entry.college : '', content });
+          const vote = votes.get(it.voteId) ?? null;
+          const admitted = admitBallot({
+            vote,
+            options: vote ? await this.options(vote.id, m) : [],
+            platformRole: it.user.role,
+            groupRole: vote ? (roles.get(`${vote.workingGroupId}:${it.user.id}`) ?? null) : null,
+            roll: vote ? (roll.get(`${vote.id}:${it.user.id}`) ?? null) : null,
+            input: it.dto,
+          });
+          // a ballot is final: the second of a voter key in this batch is refused as the database refuses one of another batch
+          if (seen.has(`${vote!.id}:${admitted.voterKey}`)) throw alreadyVoted(admitted.byOrganization);
+          seen.add(`${vote!.id}:${admitted.voterKey}`);
+          ready.push({ i, vote: vote!, ...admitted });
         } catch (err) {
           out[i] = err as Error;
         }
@@ -135,7 +86,7 @@ export class BallotsService {
           voteId: r.vote.id,
           content: r.content,
           college: r.college,
-          voterId: r.vote.secret ? null : items[r.i].user.id,
+          voterId: ballotVoterId(r.vote, items[r.i].user.id),
         })),
       );
       // counted, per receipt, apart from the box and in another random order: a receipt finds
@@ -152,7 +103,7 @@ export class BallotsService {
           action: 'ballot.cast',
           entityType: 'vote',
           entityId: r.vote.id,
-          data: r.vote.secret ? { voteId: r.vote.id, scope: r.vote.scope } : { voteId: r.vote.id, scope: r.vote.scope, voterKey: r.voterKey, ...r.content },
+          data: ballotAuditData(r.vote, r.voterKey, r.content),
         })),
       );
     });
@@ -175,8 +126,7 @@ export class BallotsService {
   /** Who voted what: public votes only, and for `after_close` ones only once closed. */
   async list(user: AuthUser, voteId: string, q: ListQuery) {
     const vote = await this.votes.readable(user, voteId);
-    if (vote.secret) throw forbidden('Vote secret : les bulletins ne sont pas nominatifs');
-    this.votes.assertResultsVisible(vote);
+    checkBallotsListable(vote);
     const page = await this.repo.publicBallots(vote.id, q.limit, q.offset);
     return {
       items: page.items.map((b) => ({ userId: b.userId, displayName: b.displayName, organizationId: b.organizationId, college: b.college, ...b.content })),
@@ -191,8 +141,7 @@ export class BallotsService {
    * holder may check it, as then.
    */
   async checkReceipt(user: AuthUser, voteId: string, receipt: string): Promise<{ counted: true }> {
-    const found = RECEIPT.test(receipt) ? await this.repo.findReceipt(voteId, sha256Hex(receipt)) : null;
-    if (!found || (found.userId !== null && found.userId !== user.id)) throw notFound('Reçu');
-    return { counted: true };
+    const found = isReceiptFormat(receipt) ? await this.repo.findReceipt(voteId, sha256Hex(receipt)) : null;
+    return checkReceipt(found, user.id);
   }
 }

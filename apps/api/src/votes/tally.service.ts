@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { Vote } from '@app/database';
-import { ApprovalChoice, ConsentChoice, Grade, tallyApproval, tallyConsent, tallyMajorityJudgment } from '@app/domain';
+import { hasLiveTally, tallyNeedsOptions, tallyVote } from '@app/domain';
 import { VotesRepository } from './votes.repository';
 import { toResultsResponse } from './vote.response';
 
@@ -28,39 +27,23 @@ export class TallyService implements OnModuleDestroy {
   private destroyed = false;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: VotesRepository,
     private readonly bus: EventBus,
   ) {}
 
+  /** Reads the ballot box and the roll; the counting is libs/domain `tallyVote`. */
   async compute(vote: Vote, manager?: EntityManager): Promise<Record<string, unknown>> {
-    const [electorate, ballots] = await Promise.all([this.repo.electorate(vote, manager), this.repo.ballots(vote, manager)]);
-    const rules = vote.rules ?? {};
-    switch (vote.method) {
-      case 'approval':
-        return { ...tallyApproval(ballots.map((b) => ({ choice: b.content.choice as ApprovalChoice, college: b.college })), electorate, rules) };
-      case 'consent':
-        return {
-          ...tallyConsent(
-            ballots.map((b) => ({
-              choice: b.content.choice as ConsentChoice,
-              reason: (b.content.reason as string | undefined) ?? null,
-              ...(vote.secret || b.voterName == null ? {} : { voterName: b.voterName }),
-            })),
-            electorate,
-            { quorum: rules.quorum },
-          ),
-        };
-      case 'majority_judgment': {
-        const options = (await this.repo.optionsOf([vote.id], manager)).get(vote.id) ?? [];
-        return { ...tallyMajorityJudgment(options.map((o) => o.id), ballots.map((b) => ({ grades: b.content.grades as Record<string, Grade> })), electorate) };
-      }
-    }
+    const [electorate, ballots, options] = await Promise.all([
+      this.repo.electorate(vote, manager),
+      this.repo.ballots(vote, manager),
+      tallyNeedsOptions(vote.method) ? this.repo.optionsOf([vote.id], manager).then((m) => m.get(vote.id) ?? []) : [],
+    ]);
+    return tallyVote(vote, ballots, electorate, options.map((o) => o.id));
   }
 
   /** Called after a ballot of a live public vote commits. */
   ballotCast(vote: Vote): void {
-    if (vote.secret || vote.resultsVisibility !== 'live' || this.destroyed) return;
+    if (!hasLiveTally(vote) || this.destroyed) return;
     let p = this.pending.get(vote.id);
     if (!p) this.pending.set(vote.id, (p = { running: false, again: false, last: 0 }));
     if (p.timer) return; // a run is scheduled and will read every ballot committed until then
@@ -86,7 +69,7 @@ export class TallyService implements OnModuleDestroy {
     p.last = Date.now();
     try {
       // one snapshot: the vote's status and its ballots as of the same instant
-      const tally = await this.ds.transaction('REPEATABLE READ', async (m) => {
+      const tally = await this.repo.snapshot(async (m) => {
         const current = await this.repo.findVote(vote.id, m);
         return current?.status === 'open' ? { current, results: await this.compute(current, m) } : null;
       });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import { Ballot, Session, Vote, VoteOption, VoteParticipation, VoteReceipt, VoteRollEntry } from '@app/database';
-import { College, COLLEGES, Electorate, GroupRole } from '@app/domain';
+import { Ballot, inTransaction, Session, Vote, VoteOption, VoteParticipation, VoteReceipt, VoteRollEntry } from '@app/database';
+import { College, COLLEGES, DEFAULT_COLLEGE, Electorate, ELIGIBLE_GROUP_ROLES, GroupRole, VoteDraft } from '@app/domain';
 
 /** A vote option with, for a version, the recommendation it belongs to and its number. */
 export interface OptionRow {
@@ -34,13 +34,64 @@ export interface PublicBallotRow {
 /** SQL expression of the voter key of a roll entry: the user, or the organisation for scope `organization`. */
 const voterKeyOf = (scope: Vote['scope']) => (scope === 'organization' ? `COALESCE(r.organization_id::text, r.user_id::text)` : `r.user_id::text`);
 
-/** The only code of the votes feature that builds queries. Every method takes the manager of the caller's transaction. */
+/**
+ * The only code of the votes feature that touches the database: named methods, no ORM
+ * repository or DataSource handed out. Methods that write take the manager of the caller's
+ * transaction (opened by `transaction`); reads take it optionally.
+ */
 @Injectable()
 export class VotesRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
-  m(manager?: EntityManager): EntityManager {
+  private m(manager?: EntityManager): EntityManager {
     return manager ?? this.ds.manager;
+  }
+
+  /** A READ COMMITTED transaction: the manager to pass to the writes (and to audit, amendments, recommendations). */
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.ds, work);
+  }
+
+  /** A REPEATABLE READ transaction: every read in it sees the same instant (live tallies). */
+  snapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction('REPEATABLE READ', work);
+  }
+
+  /** A new `draft` vote and its options, in the given order. */
+  async insertVote(m: EntityManager, draft: VoteDraft, fields: { workingGroupId: string; sessionId: string | null; createdBy: string }): Promise<Vote> {
+    const votes = m.getRepository(Vote);
+    const vote = await votes.save(
+      votes.create({
+        workingGroupId: fields.workingGroupId,
+        sessionId: fields.sessionId,
+        title: draft.title,
+        method: draft.method,
+        rules: draft.rules,
+        scope: draft.scope,
+        secret: draft.secret,
+        resultsVisibility: draft.resultsVisibility,
+        status: 'draft',
+        createdBy: fields.createdBy,
+      }),
+    );
+    await m.getRepository(VoteOption).save(draft.options.map((o) => ({ voteId: vote.id, ...o })));
+    return vote;
+  }
+
+  /** Writes the vote's status, opening/closing dates and stored results. */
+  async saveVote(m: EntityManager, vote: Vote): Promise<void> {
+    await m.getRepository(Vote).save(vote);
+  }
+
+  /** The users on the vote's roll, but one (the facilitator who opened it). */
+  async rollUserIds(m: EntityManager, voteId: string, exceptUserId: string): Promise<string[]> {
+    const rows: { userId: string }[] = await m.query(`SELECT user_id AS "userId" FROM vote_roll_entry WHERE vote_id = $1 AND user_id <> $2`, [voteId, exceptUserId]);
+    return rows.map((r) => r.userId);
+  }
+
+  /** Drops the dead tuples a secret vote's shuffle left (they still held the insertion order). Outside any transaction. */
+  async vacuumBallots(): Promise<void> {
+    await this.ds.query('VACUUM ballot');
   }
 
   findVote(id: string, manager?: EntityManager, lock?: 'for_key_share' | 'pessimistic_write'): Promise<Vote | null> {
@@ -88,23 +139,23 @@ export class VotesRepository {
     return { items, total };
   }
 
-  /** Freezes the roll: the group's facilitators and participants now, with their organisation and college. Returns its size. */
+  /**
+   * Freezes the roll: the group's members of the eligible roles (libs/domain
+   * `ELIGIBLE_GROUP_ROLES`) now, with their organisation and its college (`DEFAULT_COLLEGE`
+   * without one). Returns its size.
+   */
   async freezeRoll(m: EntityManager, vote: Vote): Promise<number> {
     const rows: unknown[] = await m.query(
       `INSERT INTO vote_roll_entry (vote_id, user_id, organization_id, college)
-       SELECT $1, gm.user_id, u.organization_id, COALESCE(o.college, 'civil')
+       SELECT $1, gm.user_id, u.organization_id, COALESCE(o.college, $4)
          FROM group_member gm
          JOIN "user" u ON u.id = gm.user_id
          LEFT JOIN organization o ON o.id = u.organization_id
-        WHERE gm.working_group_id = $2 AND gm.role IN ('facilitator', 'participant')
+        WHERE gm.working_group_id = $2 AND gm.role = ANY($3::text[])
        RETURNING user_id`,
-      [vote.id, vote.workingGroupId],
+      [vote.id, vote.workingGroupId, ELIGIBLE_GROUP_ROLES, DEFAULT_COLLEGE],
     );
     return rows.length;
-  }
-
-  rollEntry(m: EntityManager, voteId: string, userId: string): Promise<VoteRollEntry | null> {
-    return m.getRepository(VoteRollEntry).findOne({ where: { voteId, userId } });
   }
 
   /** The number of voter keys on the roll, in total and by college. */
@@ -124,7 +175,6 @@ export class VotesRepository {
     return new Map(votes.map((v) => [v.id, v]));
   }
 
-  /** `workingGroupId:userId` of the pairs that are group members (any role). */
   /** Group roles by `workingGroupId:userId` (members only). */
   async rolesOf(m: EntityManager, pairs: { workingGroupId: string; userId: string }[]): Promise<Map<string, GroupRole>> {
     const rows: { g: string; u: string; role: GroupRole }[] = await m.query(
@@ -262,13 +312,5 @@ export class VotesRepository {
       );
     }
     return list.length;
-  }
-
-  optionsRepo(m: EntityManager) {
-    return m.getRepository(VoteOption);
-  }
-
-  votesRepo(m: EntityManager) {
-    return m.getRepository(Vote);
   }
 }

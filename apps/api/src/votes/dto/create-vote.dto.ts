@@ -1,10 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { VOTE_METHODS, VoteMethodName } from '@app/domain';
+import { RESULTS_VISIBILITIES, VOTE_METHODS, VOTE_SCOPES, VoteMethodName } from '@app/domain';
 
-export const VOTE_SCOPES = ['member', 'organization'] as const;
-export const RESULTS_VISIBILITIES = ['live', 'after_close'] as const;
+export { RESULTS_VISIBILITIES, VOTE_SCOPES };
 export const MAX_VOTE_OPTIONS = 20;
 
 export class VoteOptionDto {
