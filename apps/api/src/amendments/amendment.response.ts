@@ -68,3 +68,14 @@ export function toAmendmentResponse(v: AmendmentView): AmendmentResponse {
     mergeable: a.anchors !== null,
   };
 }
+
+export class SkippedAmendmentResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'why the amendment could not be merged' }) reason: string;
+}
+
+/** POST /api/recommendations/:id/amendments/merge */
+export class MergeResultResponse {
+  @ApiProperty({ type: [String], description: 'ids of the amendments merged into the live draft' }) merged: string[];
+  @ApiProperty({ type: [SkippedAmendmentResponse] }) skipped: SkippedAmendmentResponse[];
+}

@@ -1,5 +1,5 @@
 import { Type } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiPropertyOptions } from '@nestjs/swagger';
 import {
   COLLEGES,
   GROUP_ROLES,
@@ -61,4 +61,12 @@ export function PageOf<T>(item: Type<T>): Type<{ items: T[]; total: number }> {
     pages.set(item, page);
   }
   return page as Type<{ items: T[]; total: number }>;
+}
+
+/** The body of every refusal (API.md): `message` is one text or the list of field messages. */
+export class ApiErrorResponse {
+  @ApiProperty({ example: 400 }) statusCode: number;
+  @ApiProperty({ example: 'Bad Request' }) error: string;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message: string | string[];
+  @ApiPropertyOptional({ description: 'the domain error code (API.md), when there is one', example: 'VOTE_CLOSED' }) code?: string;
 }
