@@ -7,7 +7,6 @@ import type {
   Axis,
   BallotBody,
   CreateVoteBody,
-  DiffChange,
   GroupMember,
   GroupRole,
   Horizon,
