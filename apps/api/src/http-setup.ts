@@ -1,8 +1,10 @@
 import { BadRequestException, INestApplication, ValidationError, ValidationPipe } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { AppConfig, limitHandshake } from '@app/core';
+import { DRAFT_PATHS, DRAFT_SCHEMAS } from './common/drafts.openapi';
+import { ApiErrorResponse } from './common/openapi';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { SafeInputPipe } from './common/safe-input.pipe';
 import { requestId } from './common/request-id.middleware';
@@ -57,12 +59,23 @@ export function configureHttp(app: NestExpressApplication, config: AppConfig): v
 }
 
 function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup('api/docs', app, openApiDocument(app), { jsonDocumentUrl: 'api/docs-json' });
+}
+
+/**
+ * The OpenAPI document of the API (served at /api/docs-json; `npm run openapi` writes it for the
+ * web app's generated types): the controllers, plus `/api/drafts/*`, which the realtime service
+ * serves ahead of Nest's router. Needs the app's modules and global prefix, not a database.
+ */
+export function openApiDocument(app: INestApplication): OpenAPIObject {
   const doc = new DocumentBuilder()
     .setTitle('Concertation API')
     .setDescription('Co-construction des politiques publiques entre l’État et les collectivités : programme, ateliers, recommandations, votes, positions, feuille de route.')
     .setVersion('1')
     .addBearerAuth()
     .build();
-  const document = SwaggerModule.createDocument(app, doc);
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  const document = SwaggerModule.createDocument(app, doc, { extraModels: [ApiErrorResponse] });
+  Object.assign((document.components ??= {}), { schemas: { ...document.components.schemas, ...DRAFT_SCHEMAS } });
+  document.paths = { ...document.paths, ...DRAFT_PATHS };
+  return document;
 }

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -8,10 +8,11 @@ import { User } from '@app/database';
 import { DomainError, ErrorCode, notFound } from '@app/domain';
 import { Public } from '../common/public.decorator';
 import { AuthUser, CurrentUser } from '../common/current-user';
-import { toUserResponse } from '../users/user.response';
+import { LoginResponse, toUserResponse } from '../users/user.response';
 import { AuthService } from './auth.service';
 import { ExchangeDto, LoginDto } from './login.dto';
 import { OidcService } from './oidc/oidc.service';
+import { AuthProvidersResponse, LogoutResponse } from './auth.response';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -23,6 +24,7 @@ export class AuthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  @ApiOkResponse({ type: LoginResponse })
   @Public()
   @Post('login')
   @HttpCode(200)
@@ -33,6 +35,7 @@ export class AuthController {
   }
 
   /** The ways to sign in that the web app offers. */
+  @ApiOkResponse({ type: AuthProvidersResponse })
   @Public()
   @Get('providers')
   providers() {
@@ -41,6 +44,7 @@ export class AuthController {
   }
 
   /** The one-time code of an OIDC sign-in (`#login=` in the URL) → a session. Single use, 60 s. */
+  @ApiOkResponse({ type: LoginResponse })
   @Public()
   @Post('exchange')
   @HttpCode(200)
@@ -50,6 +54,7 @@ export class AuthController {
   }
 
   /** `{logoutUrl}`: the provider's end-session URL for an OIDC session, else null. */
+  @ApiOkResponse({ type: LogoutResponse })
   @ApiBearerAuth()
   @Post('logout')
   @HttpCode(200)
@@ -59,6 +64,7 @@ export class AuthController {
   }
 
   /** A fresh token for a still-valid one (the web app calls it before expiry). */
+  @ApiOkResponse({ type: LoginResponse })
   @ApiBearerAuth()
   @Post('refresh')
   @HttpCode(200)

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/public.decorator';
 import { AuthUser, CurrentUser } from '../common/current-user';
 import { ListQuery } from '../common/list.query';
@@ -7,7 +7,8 @@ import { UuidParam } from '../common/uuid.pipe';
 import { AxesService } from './axes.service';
 import { CreateAxisDto } from './dto/create-axis.dto';
 import { UpdateAxisDto } from './dto/update-axis.dto';
-import { toAxisResponse } from './axis.response';
+import { AxisResponse, toAxisResponse } from './axis.response';
+import { PageOf } from '../common/openapi';
 
 @ApiTags('axes')
 @ApiBearerAuth()
@@ -15,23 +16,27 @@ import { toAxisResponse } from './axis.response';
 export class AxesController {
   constructor(private readonly axes: AxesService) {}
 
+  @ApiCreatedResponse({ type: AxisResponse })
   @AdminOnly()
   @Post()
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateAxisDto) {
     return toAxisResponse(await this.axes.create(user, dto));
   }
 
+  @ApiOkResponse({ type: PageOf(AxisResponse) })
   @Get()
   async list(@Query() q: ListQuery) {
     const page = await this.axes.list(q);
     return { items: page.items.map(toAxisResponse), total: page.total };
   }
 
+  @ApiOkResponse({ type: AxisResponse })
   @Get(':id')
   async get(@Param('id', UuidParam) id: string) {
     return toAxisResponse(await this.axes.get(id));
   }
 
+  @ApiOkResponse({ type: AxisResponse })
   @AdminOnly()
   @Patch(':id')
   async update(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string, @Body() dto: UpdateAxisDto) {

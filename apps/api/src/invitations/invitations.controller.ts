@@ -1,18 +1,19 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { AuthService } from '../auth/auth.service';
 import { AuthUser, CurrentUser } from '../common/current-user';
 import { Public } from '../common/public.decorator';
-import { toUserResponse } from '../users/user.response';
+import { LoginResponse, toUserResponse } from '../users/user.response';
 import { AcceptInvitationDto } from './dto/accept-invitation.dto';
 import { CreateInvitationDto } from './dto/create-invitation.dto';
 import { ListInvitationsQuery } from './dto/list-invitations.query';
 import { ConfirmPasswordResetDto, RequestPasswordResetDto } from './dto/password-reset.dto';
 import { IdentityRateLimit } from './identity-rate-limit';
-import { toInvitationResponse } from './invitation.response';
+import { InvitationResponse, toInvitationResponse } from './invitation.response';
 import { InvitationsService } from './invitations.service';
 import { PasswordResetService } from './password-reset.service';
+import { PageOf } from '../common/openapi';
 
 @ApiTags('invitations')
 @Controller('invitations')
@@ -23,12 +24,14 @@ export class InvitationsController {
     private readonly limits: IdentityRateLimit,
   ) {}
 
+  @ApiCreatedResponse({ type: InvitationResponse })
   @ApiBearerAuth()
   @Post()
   async create(@CurrentUser() user: AuthUser, @Body() dto: CreateInvitationDto) {
     return toInvitationResponse(await this.invitations.create(user, dto));
   }
 
+  @ApiOkResponse({ type: PageOf(InvitationResponse) })
   @ApiBearerAuth()
   @Get()
   async list(@CurrentUser() user: AuthUser, @Query() q: ListInvitationsQuery) {
@@ -37,6 +40,7 @@ export class InvitationsController {
   }
 
   /** Accepting signs the person in: `{accessToken, expiresIn, user}`. */
+  @ApiOkResponse({ type: LoginResponse })
   @Public()
   @Post('accept')
   @HttpCode(200)

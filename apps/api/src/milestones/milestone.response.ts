@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ApiEnum, ApiNullableString } from '../common/openapi';
 import type { MilestoneStatus } from '@app/database';
 
 export interface MilestoneFields {
@@ -22,7 +24,17 @@ export function effectiveStatus(stored: MilestoneStatus, dueDate: string, today:
   return stored !== 'done' && dueDate < today ? 'late' : stored;
 }
 
-export function toMilestoneResponse(m: MilestoneFields, today = todayInFrance()) {
+export class MilestoneResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid' }) recommendationId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ format: 'date', description: 'a calendar day in France' }) dueDate: string;
+  @ApiNullableString({ format: 'uuid' }) ownerOrganizationId: string | null;
+  @ApiEnum('MilestoneStatus', { description: '`late` is computed: due date passed and not done' }) status: MilestoneStatus;
+  @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
+}
+
+export function toMilestoneResponse(m: MilestoneFields, today = todayInFrance()): MilestoneResponse {
   return {
     id: m.id,
     recommendationId: m.recommendationId,

@@ -1,9 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '../common/current-user';
 import { UuidParam } from '../common/uuid.pipe';
 import { VersionNumber, VersionNumberPipe } from '../versions/version-number.pipe';
 import { ProvenanceService } from './provenance.service';
+import { ProvenanceResponse } from './provenance.response';
 
 @ApiTags('versions')
 @ApiBearerAuth()
@@ -11,6 +12,7 @@ import { ProvenanceService } from './provenance.service';
 export class ProvenanceController {
   constructor(private readonly provenance: ProvenanceService) {}
 
+  @ApiOkResponse({ type: ProvenanceResponse })
   @ApiOperation({ summary: 'Who wrote each sentence of the version, with organisation and college; shares by college' })
   @Get()
   get(@CurrentUser() user: AuthUser, @Param('id', UuidParam) id: string, @Param('number', VersionNumberPipe) number: VersionNumber) {

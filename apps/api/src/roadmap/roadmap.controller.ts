@@ -4,6 +4,7 @@ import { sendJson } from '../working-groups/programme-cache.service';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RoadmapService } from './roadmap.service';
 import { RoadmapQuery } from './dto/roadmap.query';
+import { RoadmapResponse } from './roadmap.response';
 
 @ApiTags('roadmap')
 @ApiBearerAuth()
@@ -12,7 +13,7 @@ export class RoadmapController {
   constructor(private readonly roadmap: RoadmapService) {}
 
   @ApiOperation({ summary: 'Recommendations with their milestones, grouped by axis (axes by position), quick wins first; every signed-in user' })
-  @ApiOkResponse({ description: '`{axes:[{id,code,title,position,recommendations:[{…recommendation, workingGroupTitle, milestones}]}], total}`' })
+  @ApiOkResponse({ type: RoadmapResponse })
   @Get()
   async get(@Query() q: RoadmapQuery, @Res() res: Response) {
     sendJson(res, await this.roadmap.response(q));

@@ -1,3 +1,6 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { MilestoneResponse } from '../milestones/milestone.response';
+import { RecommendationResponse } from '../recommendations/recommendation.response';
 import { toMilestoneResponse, todayInFrance } from '../milestones/milestone.response';
 import { toRecommendationResponse } from '../recommendations/recommendation.response';
 import type { Horizon, RecommendationStatus } from '@app/domain';
@@ -33,7 +36,26 @@ export interface RoadmapData {
   total: number;
 }
 
-export function toRoadmapResponse(data: RoadmapData, today = todayInFrance()) {
+export class RoadmapRecommendationResponse extends RecommendationResponse {
+  @ApiProperty() workingGroupTitle: string;
+  @ApiProperty({ type: [MilestoneResponse] }) milestones: MilestoneResponse[];
+}
+
+export class RoadmapAxisResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() code: string;
+  @ApiProperty() title: string;
+  @ApiProperty() position: number;
+  @ApiProperty({ type: [RoadmapRecommendationResponse] }) recommendations: RoadmapRecommendationResponse[];
+}
+
+/** GET /api/roadmap */
+export class RoadmapResponse {
+  @ApiProperty({ type: [RoadmapAxisResponse] }) axes: RoadmapAxisResponse[];
+  @ApiProperty({ description: 'recommendations in the roadmap' }) total: number;
+}
+
+export function toRoadmapResponse(data: RoadmapData, today = todayInFrance()): RoadmapResponse {
   const byAxis = new Map<string, ReturnType<typeof toRoadmapRecommendation>[]>();
   for (const r of data.recommendations) {
     const list = byAxis.get(r.axisId) ?? [];
@@ -46,7 +68,7 @@ export function toRoadmapResponse(data: RoadmapData, today = todayInFrance()) {
   };
 }
 
-function toRoadmapRecommendation(r: RoadmapRecommendationRow, today: string) {
+function toRoadmapRecommendation(r: RoadmapRecommendationRow, today: string): RoadmapRecommendationResponse {
   return {
     ...toRecommendationResponse(r),
     workingGroupTitle: r.workingGroupTitle,

@@ -1,62 +1,16 @@
 import { api } from './client';
 import { all } from './endpoints';
+import type { components } from './schema';
 import type { Session, Vote } from './types';
+
+type S = components['schemas'];
 
 const RUNNING = new Set(['open', 'drafting', 'voting']);
 
-export type AmendmentStatus = 'submitted' | 'withdrawn' | 'adopted' | 'rejected' | 'lapsed';
-
-export interface Amendment {
-  id: string;
-  recommendationId: string;
-  versionId: string;
-  versionNumber: number | null;
-  start: number;
-  end: number;
-  original: string;
-  replacement: string;
-  rationale: string;
-  authorId: string;
-  authorName: string | null;
-  organizationId: string | null;
-  onBehalfOfOrganization: boolean;
-  status: AmendmentStatus;
-  conflictsWith: string[];
-  examinationOrder: number;
-  createdAt: string;
-  voteId: string | null;
-  lapsedBecauseOf: string | null;
-  merged: boolean;
-  skippedReason: string | null;
-  mergeable: boolean;
-}
-
-export interface Comment {
-  id: string;
-  recommendationId: string;
-  versionId: string | null;
-  start: number | null;
-  end: number | null;
-  body: string;
-  authorId: string;
-  authorName: string | null;
-  parentId: string | null;
-  resolved: boolean;
-  createdAt: string;
-}
-
-export interface Provenance {
-  versionId: string;
-  number: number;
-  sentences: {
-    start: number;
-    end: number;
-    text: string;
-    contributors: { userId: string; displayName: string | null; organizationId: string | null; college: 'state' | 'local' | 'civil' | null; chars: number }[];
-    amendmentIds: string[];
-  }[];
-  byCollege: { state: number; local: number; civil: number };
-}
+export type AmendmentStatus = S['AmendmentStatus'];
+export type Amendment = S['AmendmentResponse'];
+export type Comment = S['CommentResponse'];
+export type Provenance = S['ProvenanceResponse'];
 
 export const amendments = {
   list: (recommendationId: string, versionId?: string) => all<Amendment>(`/recommendations/${recommendationId}/amendments`, { versionId }),
@@ -64,7 +18,7 @@ export const amendments = {
     api.post<Amendment>(`/recommendations/${recommendationId}/amendments`, body),
   withdraw: (id: string) => api.post<Amendment>(`/amendments/${id}/withdraw`, {}),
   decide: (id: string, status: 'adopted' | 'rejected') => api.post<Amendment>(`/amendments/${id}/decision`, { status }),
-  merge: (recommendationId: string) => api.post<{ merged: string[]; skipped: { id: string; reason: string }[] }>(`/recommendations/${recommendationId}/amendments/merge`, {}),
+  merge: (recommendationId: string) => api.post<S['MergeResultResponse']>(`/recommendations/${recommendationId}/amendments/merge`, {}),
   /** An approval vote whose option is the amendment, opened at once: its close decides the amendment. */
   async putToVote(workingGroupId: string, a: Amendment): Promise<Vote> {
     // in the running session that has the recommendation on its agenda (its projector shows the vote)

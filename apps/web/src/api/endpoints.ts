@@ -7,7 +7,6 @@ import type {
   Axis,
   BallotBody,
   CreateVoteBody,
-  DiffChange,
   GroupMember,
   GroupRole,
   Horizon,
@@ -34,6 +33,9 @@ import type {
   WorkingGroup,
   WorkingGroupStatus,
 } from './types';
+import type { components } from './schema';
+
+type S = components['schemas'];
 
 /** Every page of a list (the API caps a page at 200). */
 export async function all<T>(path: string, params: Record<string, string | undefined> = {}): Promise<T[]> {
@@ -54,7 +56,7 @@ export const auth = {
   providers: () => api.get<AuthProviders>('/auth/providers', { anonymous: true }),
   /** The one-time code of `#login=` after a ProConnect sign-in. */
   exchange: (code: string) => api.post<LoginResponse>('/auth/exchange', { code }, { anonymous: true }),
-  logout: () => api.post<{ logoutUrl: string | null }>('/auth/logout'),
+  logout: () => api.post<S['LogoutResponse']>('/auth/logout'),
   acceptInvitation: (token: string, password: string) => api.post<LoginResponse>('/invitations/accept', { token, password }, { anonymous: true }),
   requestPasswordReset: (email: string) => api.post<void>('/auth/password-reset', { email }, { anonymous: true }),
   confirmPasswordReset: (token: string, password: string) => api.post<void>('/auth/password-reset/confirm', { token, password }, { anonymous: true }),
@@ -126,7 +128,7 @@ export const recommendations = {
   versions: (id: string) => all<Version>(`/recommendations/${id}/versions`),
   version: (id: string, n: number) => api.get<Version>(`/recommendations/${id}/versions/${n}`),
   freeze: (id: string) => api.post<Version>(`/recommendations/${id}/versions`, {}),
-  diff: (id: string, a: number, b: number) => api.get<{ changes: DiffChange[] }>(`/recommendations/${id}/versions/${a}/diff/${b}`),
+  diff: (id: string, a: number, b: number) => api.get<S['VersionDiffResponse']>(`/recommendations/${id}/versions/${a}/diff/${b}`),
   positions: (id: string) => all<Position>(`/recommendations/${id}/positions`),
   positionsHistory: (id: string) => all<Position>(`/recommendations/${id}/positions/history`),
   submitPosition: (id: string, body: { versionId: string; stance: Stance; motivation?: string }) => api.post<Position>(`/recommendations/${id}/positions`, body),
@@ -145,23 +147,16 @@ export const votes = {
   create: (body: CreateVoteBody) => api.post<Vote>('/votes', body),
   open: (id: string) => api.post<Vote>(`/votes/${id}/open`, {}),
   close: (id: string) => api.post<Vote>(`/votes/${id}/close`, {}),
-  ballot: (id: string, body: BallotBody) => api.post<{ receipt: string }>(`/votes/${id}/ballots`, body),
+  ballot: (id: string, body: BallotBody) => api.post<S['BallotReceiptResponse']>(`/votes/${id}/ballots`, body),
   results: (id: string) => api.get<VoteResults>(`/votes/${id}/results`),
   participation: (id: string) => api.get<Participation>(`/votes/${id}/participation`),
   ballots: (id: string) => all<{ userId?: string; displayName?: string; choice?: string; grades?: Record<string, string> }>(`/votes/${id}/ballots`),
-  receipt: (id: string, receipt: string) => api.get<{ counted: boolean }>(`/votes/${id}/receipts/${encodeURIComponent(receipt)}`),
+  receipt: (id: string, receipt: string) => api.get<S['ReceiptCheckResponse']>(`/votes/${id}/receipts/${encodeURIComponent(receipt)}`),
 };
 
-/** The roadmap, normalised: the server answers `{axes:[…]}`, `{items:[…]}` or a list. */
+/** The roadmap's axes (`GET /roadmap` answers `{axes, total}`). */
 export async function roadmap(): Promise<RoadmapAxis[]> {
-  const body = await api.get<unknown>('/roadmap');
-  const list = Array.isArray(body) ? body : ((body as any)?.axes ?? (body as any)?.items ?? []);
-  return (list as any[]).map((a) => ({
-    id: a.id ?? a.axisId ?? a.axis?.id,
-    code: a.code ?? a.axis?.code ?? '',
-    title: a.title ?? a.axis?.title ?? '',
-    recommendations: (a.recommendations ?? []).map((r: any) => ({ ...r, milestones: r.milestones ?? [] })),
-  }));
+  return (await api.get<S['RoadmapResponse']>('/roadmap')).axes;
 }
 
 /** The vote's version options with the title of their recommendation (for labels). */

@@ -1,26 +1,33 @@
 /**
- * Types of the public contract (/work/shared/API.md). Field names and enum values are fixed by
- * the contract; optional fields are extras the server may add.
+ * Types of the public contract (/work/shared/API.md), generated from the server's OpenAPI
+ * document: `npm run openapi` (run by `npm run typecheck`) writes ./schema.d.ts from the
+ * response classes of apps/api, so a field renamed on the server fails the web app's type-check.
+ * The names below are the ones the pages import. What the document does not describe precisely
+ * (polymorphic vote results, ballots, request bodies built by the pages) stays written by hand.
  */
+import type { components } from './schema';
 
-export type PlatformRole = 'admin' | 'member';
-export type OrganizationKind = 'state' | 'local_authority' | 'association' | 'other';
-export type College = 'state' | 'local' | 'civil';
-export type GroupRole = 'facilitator' | 'participant' | 'observer';
-export type SessionPhase = 'scheduled' | 'open' | 'drafting' | 'voting' | 'closed';
-export type Horizon = 'quick_win' | 'structuring';
-export type RecommendationStatus = 'draft' | 'under_review' | 'adopted' | 'rejected' | 'withdrawn';
-export type WorkingGroupStatus = 'active' | 'archived';
-export type VoteMethod = 'approval' | 'majority_judgment' | 'consent';
-export type VoteStatus = 'draft' | 'open' | 'closed';
-export type VoteScope = 'member' | 'organization';
-export type ResultsVisibility = 'live' | 'after_close';
+type S = components['schemas'];
+
+export type PlatformRole = S['PlatformRole'];
+export type OrganizationKind = S['OrganizationKind'];
+export type College = S['College'];
+export type GroupRole = S['GroupRole'];
+export type SessionPhase = S['SessionPhase'];
+export type Horizon = S['Horizon'];
+export type RecommendationStatus = S['RecommendationStatus'];
+export type WorkingGroupStatus = S['WorkingGroupStatus'];
+export type VoteMethod = S['VoteMethod'];
+export type VoteStatus = S['VoteStatus'];
+export type VoteScope = S['VoteScope'];
+export type ResultsVisibility = S['ResultsVisibility'];
 export type ApprovalChoice = 'for' | 'against' | 'abstain';
 export type ConsentChoice = 'consent' | 'objection';
 export type Grade = 'excellent' | 'very_good' | 'good' | 'fair' | 'passable' | 'insufficient' | 'reject';
-export type Stance = 'favorable' | 'favorable_with_reservations' | 'unfavorable' | 'abstention';
-export type MilestoneStatus = 'planned' | 'in_progress' | 'done' | 'late';
+export type Stance = S['Stance'];
+export type MilestoneStatus = S['MilestoneStatus'];
 export type Outcome = 'adopted' | 'rejected' | 'no_quorum';
+export type NotificationKind = S['NotificationKind'];
 
 export interface Page<T> {
   items: T[];
@@ -28,137 +35,39 @@ export interface Page<T> {
 }
 
 /** The error body of every refusal: `message` may be a list of field messages. */
-export interface ApiErrorBody {
-  statusCode: number;
-  error: string;
-  message: string | string[];
-  code?: string;
-}
+export type ApiErrorBody = S['ApiErrorResponse'];
 
-export interface Organization {
-  id: string;
-  name: string;
-  kind: OrganizationKind;
-  college: College;
-}
+export type Organization = S['OrganizationResponse'];
+/** `email` only for admins, facilitators of a group of the user, and the user themself (API.md v2). */
+export type User = S['UserResponse'];
+export type Membership = S['MembershipResponse'];
+export type Me = S['MeResponse'];
+export type LoginResponse = S['LoginResponse'];
+export type Axis = S['AxisResponse'];
+export type WorkingGroup = S['WorkingGroupResponse'];
+/** `email` only for admins and the group's facilitators (API.md v2). */
+export type GroupMember = S['GroupMemberResponse'];
+export type AgendaItem = S['AgendaItemResponse'];
+export type Session = S['SessionResponse'];
+export type Recommendation = S['RecommendationResponse'];
+export type Version = S['VersionResponse'];
+export type DiffChange = S['DiffChangeResponse'];
+export type Position = S['PositionResponse'];
+export type Milestone = S['MilestoneResponse'];
+export type RoadmapRecommendation = S['RoadmapRecommendationResponse'];
+export type RoadmapAxis = S['RoadmapAxisResponse'];
+/** GET /api/auth/providers */
+export type AuthProviders = S['AuthProvidersResponse'];
+export type AppNotification = S['NotificationResponse'];
+export type NotificationSettings = S['NotificationSettingsResponse'];
 
-export interface User {
-  id: string;
-  email: string;
-  displayName: string;
-  organizationId: string | null;
-  role: PlatformRole;
-  isRepresentative: boolean;
-}
-
-export interface Membership {
-  workingGroupId: string;
-  role: GroupRole;
-  title: string;
-  axisId: string;
-  status: WorkingGroupStatus;
-}
-
-export interface Me extends User {
-  organization: Organization | null;
-  memberships: Membership[];
-}
-
-export interface LoginResponse {
-  accessToken: string;
-  expiresIn?: number;
-  user: User;
-}
-
-export interface Axis {
-  id: string;
-  code: string;
-  title: string;
-  description: string;
-  position: number;
-}
-
-export interface WorkingGroup {
-  id: string;
-  axisId: string;
-  title: string;
-  mandate: string;
-  status: WorkingGroupStatus;
-}
-
-export interface GroupMember {
-  userId: string;
-  role: GroupRole;
-  displayName?: string;
-  organizationId?: string | null;
-  /** Only for admins and the group's facilitators (API.md v2). */
-  email?: string;
-}
-
-export interface AgendaItem {
-  recommendationId: string;
-  minutes: number;
-}
-
-export interface Session {
-  id: string;
-  workingGroupId: string;
-  title: string;
-  startsAt: string;
-  endsAt: string;
-  phase: SessionPhase;
-  agenda: AgendaItem[];
-  timerEndsAt?: string | null;
-}
-
-export interface Recommendation {
-  id: string;
-  workingGroupId: string;
-  title: string;
-  horizon: Horizon;
-  status: RecommendationStatus;
-  locked: boolean;
-  docName: string;
-  positionsDeadline: string | null;
-  createdAt?: string;
-  updatedAt?: string;
-}
-
-export interface Version {
-  id: string;
-  number: number;
-  content: string;
-  contentHash: string;
-  createdAt: string;
-  createdBy: string | null;
-  recommendationId?: string;
-}
-
-export interface DiffChange {
-  op: 'equal' | 'insert' | 'delete';
-  text: string;
-}
-
-export interface VoteOption {
-  id: string;
-  versionId?: string | null;
-  label?: string | null;
-  /** Extras the server may add to describe a version option. */
-  versionNumber?: number;
-  recommendationId?: string;
-  recommendationTitle?: string;
-  contentHash?: string;
-}
+/** A vote option, with the title of its recommendation the web app adds for labels. */
+export type VoteOption = S['VoteOptionResponse'] & { recommendationTitle?: string };
+export type VoteRules = S['VoteRulesDto'];
+export type Vote = Omit<S['VoteResponse'], 'options'> & { options: VoteOption[] };
 
 /** GET /api/votes/:id/participation: am I on the roll, have I voted, how many ballots so far. */
-export interface Participation {
-  voteId: string;
-  status: VoteStatus;
-  eligible: number;
-  cast: number;
-  /** `ballot`: what the user chose, for a public vote only. */
-  me: { eligible: boolean; voted: boolean; ballot?: { choice?: string; reason?: string; grades?: Record<string, string> } };
-}
+export type Participation = S['ParticipationResponse'];
 
 /** What every results payload carries besides the tally (GET results, vote:tally, vote:closed). */
 export interface ResultsMeta {
@@ -167,30 +76,6 @@ export interface ResultsMeta {
   status?: VoteStatus;
   final?: boolean;
 }
-
-export interface VoteRules {
-  quorum?: number;
-  threshold?: number;
-  doubleMajority?: boolean;
-}
-
-export interface Vote {
-  id: string;
-  workingGroupId: string;
-  sessionId?: string | null;
-  title: string;
-  method: VoteMethod;
-  options: VoteOption[];
-  rules: VoteRules;
-  scope: VoteScope;
-  secret: boolean;
-  resultsVisibility: ResultsVisibility;
-  status: VoteStatus;
-  openedAt?: string | null;
-  closedAt?: string | null;
-  hasVoted?: boolean;
-}
-
 export interface CreateVoteBody {
   workingGroupId: string;
   sessionId?: string;
@@ -247,47 +132,6 @@ export interface ConsentResults {
 export type VoteResults = (ApprovalResults | MajorityJudgmentResults | ConsentResults) & ResultsMeta;
 
 export type BallotBody = { choice: ApprovalChoice } | { choice: ConsentChoice; reason?: string } | { grades: Record<string, Grade> };
-
-export interface Position {
-  id: string;
-  recommendationId: string;
-  versionId: string;
-  organizationId: string;
-  stance: Stance;
-  motivation: string | null;
-  submittedAt: string;
-  supersedesId: string | null;
-  hash: string;
-  organizationName?: string;
-  versionNumber?: number;
-}
-
-export interface Milestone {
-  id: string;
-  recommendationId?: string;
-  title: string;
-  dueDate: string;
-  ownerOrganizationId: string | null;
-  status: MilestoneStatus;
-  progress: number;
-}
-
-export interface RoadmapRecommendation {
-  id: string;
-  title: string;
-  horizon: Horizon;
-  status: RecommendationStatus;
-  workingGroupId?: string;
-  milestones: Milestone[];
-}
-
-export interface RoadmapAxis {
-  id: string;
-  code: string;
-  title: string;
-  recommendations: RoadmapRecommendation[];
-}
-
 export interface AuditEvent {
   id: string;
   type?: string;
@@ -295,25 +139,4 @@ export interface AuditEvent {
   createdAt?: string;
   at?: string;
   [key: string]: unknown;
-}
-
-/** GET /api/auth/providers */
-export interface AuthProviders {
-  password: boolean;
-  oidc: { label: string; loginUrl: string } | null;
-}
-
-export type NotificationKind = 'invited' | 'vote_opened' | 'positions_deadline' | 'amendment_decided' | 'minutes_published' | 'version_frozen';
-
-export interface AppNotification {
-  id: string;
-  kind: NotificationKind;
-  title: string;
-  link: string;
-  createdAt: string;
-  readAt: string | null;
-}
-
-export interface NotificationSettings {
-  email: Record<NotificationKind, boolean>;
 }

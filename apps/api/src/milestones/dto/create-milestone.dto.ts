@@ -39,7 +39,7 @@ export class CreateMilestoneDto {
   @DueDate()
   dueDate: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'An existing organisation' })
+  @ApiPropertyOptional({ format: 'uuid', type: String, nullable: true, description: 'An existing organisation' })
   @IsOptional() @IsUUID()
   ownerOrganizationId?: string | null;
 

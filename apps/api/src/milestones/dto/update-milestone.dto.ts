@@ -12,7 +12,7 @@ export class UpdateMilestoneDto {
   @OptionalNotNull() @DueDate()
   dueDate?: string;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ format: 'uuid', type: String, nullable: true })
   @IsOptional() @IsUUID()
   ownerOrganizationId?: string | null;
 

@@ -11,7 +11,7 @@ export class CreateOrganizationDto {
   @IsIn(ORGANIZATION_KINDS)
   kind: OrganizationKind;
 
-  @ApiPropertyOptional({ nullable: true, example: '13002526500013', description: '14 digits, unique: the OIDC `siret` claim attaches users to the organisation' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: '13002526500013', description: '14 digits, unique: the OIDC `siret` claim attaches users to the organisation' })
   @IsOptional() @Matches(/^\d{14}$/, { message: 'siret doit comporter 14 chiffres' })
   siret?: string | null;
 }

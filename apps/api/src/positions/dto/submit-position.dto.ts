@@ -15,7 +15,7 @@ export class SubmitPositionDto {
   @IsIn(STANCES)
   stance: StanceName;
 
-  @ApiPropertyOptional({ maxLength: MAX_MOTIVATION_LENGTH, description: 'required unless the stance is favorable' })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: MAX_MOTIVATION_LENGTH, description: 'required unless the stance is favorable' })
   @Transform(({ value }) => (typeof value === 'string' ? value.trim() : value))
   // a favorable position may come without motivation (absent, null or blank); any other needs one
   @ValidateIf((o: SubmitPositionDto) => o.stance !== 'favorable' || (o.motivation !== undefined && o.motivation !== null && o.motivation !== ''))

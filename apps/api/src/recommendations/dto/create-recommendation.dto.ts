@@ -12,7 +12,7 @@ export class CreateRecommendationDto {
   @IsIn(HORIZONS)
   horizon: Horizon;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'Facilitators only: end of the formal positions period' })
+  @ApiPropertyOptional({ format: 'date-time', type: String, nullable: true, description: 'Facilitators only: end of the formal positions period' })
   @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
   positionsDeadline?: string | null;
 }

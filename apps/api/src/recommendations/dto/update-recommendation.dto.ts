@@ -24,7 +24,7 @@ export class UpdateRecommendationDto {
   @OptionalNotNull() @IsBoolean()
   locked?: boolean;
 
-  @ApiPropertyOptional({ format: 'date-time', nullable: true, description: 'null removes the deadline' })
+  @ApiPropertyOptional({ format: 'date-time', type: String, nullable: true, description: 'null removes the deadline' })
   @IsOptional() @IsISO8601({ strict: true, strictSeparator: true })
   positionsDeadline?: string | null;
 }

@@ -12,7 +12,7 @@ export class CreateUserDto {
   @ApiProperty({ minLength: 8 }) @IsString() @MinLength(8) @MaxLength(256)
   password: string;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', type: String, nullable: true }) @IsOptional() @IsUUID()
   organizationId?: string | null;
 
   // may be left out, not null (the column is NOT NULL: a null would reach the database on PATCH)

@@ -38,7 +38,7 @@ export class CreateVoteDto {
   @ApiProperty() @IsUUID()
   workingGroupId: string;
 
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ format: 'uuid', type: String, nullable: true }) @IsOptional() @IsUUID()
   sessionId?: string | null;
 
   @ApiProperty({ maxLength: 200 }) @IsString() @MinLength(1) @MaxLength(200)

@@ -22,7 +22,7 @@ export function UsersPage() {
   const [done, setDone] = useState<string | null>(null);
   const q = filter.trim().toLowerCase();
   const sorted = [...(list.data ?? [])]
-    .filter((u) => !q || u.displayName.toLowerCase().includes(q) || u.email.includes(q))
+    .filter((u) => !q || u.displayName.toLowerCase().includes(q) || (u.email ?? '').includes(q))
     .sort((a, b) => a.displayName.localeCompare(b.displayName, 'fr'));
 
   return (
