@@ -4,3 +4,4 @@ export * from './auth';
 export * from './token';
 export * from './y-codec';
 export * from './amendment-merge';
+export * from './drafts-http-client';
