@@ -5,3 +5,4 @@ export * from './token';
 export * from './y-codec';
 export * from './amendment-merge';
 export * from './drafts-http-client';
+export * from './saved-edits';

@@ -9,6 +9,10 @@ export interface HttpTransportEvents {
   onConnected(connected: boolean): void;
   /** The stored state vector after a commit (from a POST's answer or a `saved` event). */
   onSaved(stateVector: Uint8Array): void;
+  /** Names the local edits recorded so far (SavedEdits.barrier): called when a POST takes its batch. */
+  barrier(): number;
+  /** The POST that took its batch at `barrier` was answered 200: every edit up to it is stored (delete-only ones too). */
+  onConfirmed(barrier: number): void;
   /** A refusal that retrying will not fix: 401, 403 (read-only), 404, or a close event. */
   onRefused(code: number, reason: string): void;
   /** The server refused writing (observer, locked): local edits are not sent. */
@@ -172,6 +176,9 @@ export class HttpDraftTransport {
   private async pump(): Promise<void> {
     if (this.posting || this.stopped || this.readOnly || this.queue.length === 0) return;
     this.posting = true;
+    // a round trip only once this stream's catch-up (all the server lacks, the whole delete set)
+    // has been queued: before, a batch does not hold the edits a dropped websocket may have lost
+    const barrier = this.pushOnSaved ? null : this.events.barrier();
     const batch = this.queue.splice(0);
     const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
@@ -179,6 +186,7 @@ export class HttpDraftTransport {
       if (res.status === 200) {
         const body = (await res.json()) as { stateVector: string };
         this.events.onSaved(fromBase64(body.stateVector));
+        if (barrier !== null) this.events.onConfirmed(barrier);
         this.backoff = 500;
       } else if (res.status === 403) {
         this.readOnly = true;
