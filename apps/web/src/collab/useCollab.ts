@@ -75,8 +75,9 @@ const WS_OPEN_TIMEOUT_MS = 10_000;
 const WS_FAILED_OPENS = 2;
 const WS_DROPS = 3;
 const DROP_WINDOW_MS = 60_000;
-/** In HTTP mode, try the websocket again this often. */
-const WS_PROBE_MS = 30_000;
+/** In HTTP mode, try the websocket again: first after WS_PROBE_FIRST_MS, then twice as long each time, up to WS_PROBE_MAX_MS. */
+const WS_PROBE_FIRST_MS = 5_000;
+const WS_PROBE_MAX_MS = 30_000;
 
 /**
  * One live draft: y-websocket at `/collab/recommendation:<id>?token=…&acks=1`, or the HTTP
@@ -237,13 +238,21 @@ export function useCollab(docName: string | null): CollabState {
       window.clearTimeout(openTimer);
       provider.disconnect();
       if (navigator.onLine) http.start();
-      probeTimer = window.setInterval(probe, WS_PROBE_MS);
+      scheduleProbe(WS_PROBE_FIRST_MS);
+    };
+    /** The next websocket probe (a proxy that blocked websockets for a moment is left quickly; one that always does costs one attempt every 30 s). */
+    const scheduleProbe = (delay: number) => {
+      window.clearTimeout(probeTimer);
+      probeTimer = window.setTimeout(() => {
+        probe();
+        if (mode === 'http' && !disposed) scheduleProbe(Math.min(WS_PROBE_MAX_MS, delay * 2));
+      }, delay);
     };
     const toWebsocket = () => {
       if (mode === 'websocket' || disposed) return;
       mode = 'websocket';
       setTransport('websocket');
-      window.clearInterval(probeTimer);
+      window.clearTimeout(probeTimer);
       http.stop();
       failedOpens = 0;
       drops.length = 0;
@@ -387,7 +396,7 @@ export function useCollab(docName: string | null): CollabState {
     return () => {
       disposed = true;
       window.clearTimeout(openTimer);
-      window.clearInterval(probeTimer);
+      window.clearTimeout(probeTimer);
       window.clearTimeout(saveTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
