@@ -1,26 +1,23 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { DraftsHttpApi, fromBase64, toBase64, type DraftsAction, type SseEvent } from '@app/contracts/drafts-http-client';
 
-const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
-const unb64 = (s: string) => new Uint8Array(Buffer.from(s, 'base64'));
+const b64 = toBase64;
+const unb64 = fromBase64;
 
-export interface SseEvent {
-  id: string | null;
-  event: string;
-  data: string;
-}
+export type { SseEvent };
 
 /**
  * A client of the HTTP transport of live drafts (no websocket): GET state, POST updates and
- * awareness, and the Server-Sent Events stream read with fetch (which, unlike EventSource, can
- * send the Authorization header). Used by the e2e tests and the bench.
+ * awareness, and the Server-Sent Events stream; the wire side is libs/contracts'
+ * DraftsHttpApi, shared with the web app's transport. Used by the e2e tests and the bench.
+ * `postBase` sends the POSTs to another node than the stream's (no sticky sessions).
  */
 export class HttpDraftClient {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly events: SseEvent[] = [];
-  connectionId: string | null = null;
-  lastEventId: string | null = null;
+  readonly api: DraftsHttpApi;
   /** The stored state vector of the last `saved` event or POST answer. */
   savedStateVector: Map<number, number> = new Map();
   closeEvent: { code: number; reason: string } | null = null;
@@ -31,29 +28,36 @@ export class HttpDraftClient {
     readonly base: string,
     readonly docName: string,
     public token: string,
+    opts: { postBase?: string } = {},
   ) {
+    this.api = new DraftsHttpApi(base, docName, () => this.token, opts.postBase ?? base);
     this.awareness.setLocalState(null);
+  }
+
+  get connectionId(): string | null {
+    return this.api.connectionId;
+  }
+  set connectionId(id: string | null) {
+    this.api.connectionId = id;
+  }
+  get lastEventId(): string | null {
+    return this.api.lastEventId;
+  }
+  set lastEventId(id: string | null) {
+    this.api.lastEventId = id;
   }
 
   get text(): Y.Text {
     return this.doc.getText('t');
   }
 
-  url(action: string, query = ''): string {
-    return `${this.base}/api/drafts/${encodeURIComponent(this.docName)}/${action}${query}`;
-  }
-
-  private headers(json = false): Record<string, string> {
-    const h: Record<string, string> = { authorization: `Bearer ${this.token}` };
-    if (json) h['content-type'] = 'application/json';
-    if (this.connectionId) h['x-draft-connection'] = this.connectionId;
-    return h;
+  url(action: DraftsAction, query = ''): string {
+    return this.api.url(action, query);
   }
 
   /** GET state: applies what this client lacks; the status and the stored state vector. */
   async pull(): Promise<{ status: number; body: any }> {
-    const sv = b64(Y.encodeStateVector(this.doc));
-    const res = await fetch(this.url('state', `?stateVector=${encodeURIComponent(sv)}`), { headers: this.headers() });
+    const res = await this.api.state(Y.encodeStateVector(this.doc));
     const body = await res.json();
     if (res.status === 200) {
       Y.applyUpdate(this.doc, unb64(body.update), 'server');
@@ -64,7 +68,7 @@ export class HttpDraftClient {
 
   /** POST one update (raw body, for tests of bad input too). */
   async postRaw(action: 'updates' | 'awareness', body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
-    const res = await fetch(this.url(action), { method: 'POST', headers: { ...this.headers(true), ...headers }, body });
+    const res = await this.api.post(action, body, headers);
     const text = await res.text();
     let parsed: any = text;
     try {
@@ -115,58 +119,21 @@ export class HttpDraftClient {
    */
   async openEvents(opts: { resume?: boolean; withStateVector?: boolean } = {}): Promise<number> {
     this.abort = new AbortController();
-    const headers = this.headers();
-    if (opts.resume && this.lastEventId) headers['last-event-id'] = this.lastEventId;
-    const query = opts.withStateVector ? `?stateVector=${encodeURIComponent(b64(Y.encodeStateVector(this.doc)))}` : '';
-    const res = await fetch(this.url('events', query), { headers, signal: this.abort.signal });
-    if (res.status !== 200 || !res.body) {
-      await res.text().catch(() => undefined);
-      return res.status;
+    const opened = await this.api.openEvents(
+      { resume: opts.resume, stateVector: opts.withStateVector ? Y.encodeStateVector(this.doc) : undefined, signal: this.abort.signal },
+      (e) => this.onEvent(e),
+    );
+    if (!opened.ok) {
+      await opened.response.text().catch(() => undefined);
+      return opened.response.status;
     }
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    this.streamEnded = (async () => {
-      let buf = '';
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buf += decoder.decode(value, { stream: true });
-          let i: number;
-          while ((i = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, i);
-            buf = buf.slice(i + 2);
-            this.onBlock(block);
-          }
-        }
-      } catch {
-        // aborted
-      }
-    })();
+    this.streamEnded = opened.ended;
     return 200;
   }
 
-  private onBlock(block: string): void {
-    let id: string | null = null;
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = value;
-      else if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (!data.length && !id) return;
-    const e: SseEvent = { id, event, data: data.join('\n') };
-    if (id) this.lastEventId = id;
+  private onEvent(e: SseEvent): void {
     this.events.push(e);
-    switch (event) {
-      case 'hello':
-        this.connectionId = JSON.parse(e.data).connectionId;
-        break;
+    switch (e.event) {
       case 'update':
         Y.applyUpdate(this.doc, unb64(e.data), 'server');
         break;

@@ -12,75 +12,18 @@
  * The server is the all-in-one platform (dist/apps/standalone/src/main.js) in a child process,
  * with the message rate limit lifted (10 writers at full speed are far above the per-user default).
  */
-import { ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { HttpDraftClient } from './http-draft-client';
+import { api, freePort, scratchStore, startServer, stopServer } from './support';
 
-const ROOT = resolve(__dirname, '../..');
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 10);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const JWT_SECRET = randomBytes(32).toString('base64url');
-
-const freePort = () =>
-  new Promise<number>((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-
-async function api(base: string, method: string, path: string, token?: string, body?: unknown): Promise<any> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => undefined);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-async function startServer(port: number, env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = fork(join(ROOT, 'dist/apps/standalone/src/main.js'), [], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      JWT_SECRET,
-      DEMO_DATA: 'true',
-      REDIS_URL: '',
-      LOGIN_MAX_PER_IP: '1000000',
-      COLLAB_MESSAGES_PER_SECOND: '10000000',
-      COLLAB_MESSAGE_BURST: '10000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`the platform exited (${child.exitCode})`);
-    try {
-      if ((await fetch(`${base}/api/health`)).status === 200) return { child, base };
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the platform did not start');
-}
 
 const pct = (xs: number[], p: number) => {
   if (!xs.length) return NaN;
@@ -130,24 +73,10 @@ function websocketReader(base: string, room: string, token: string, delivery: De
 }
 
 async function main(): Promise<void> {
-  let dbName: string | undefined;
-  let dataDir: string | undefined;
-  const env: Record<string, string> = {};
-  if (process.env.DATABASE_URL) {
-    dbName = `concertation_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'concertation-bench-http-'));
-    env.DATABASE_URL = '';
-    env.DATA_DIR = dataDir;
-  }
-  const server = await startServer(await freePort(), env);
+  const store = await scratchStore('concertation-bench-http-');
+  const dbName = store.dbName;
+  const env: Record<string, string> = { ...store.env };
+  const server = await startServer(await freePort(), env, { jwtSecret: JWT_SECRET, overrides: { REDIS_URL: '' } });
   const readers: HttpDraftClient[] = [];
   let wsReader: { ws: WebSocket; doc: Y.Doc } | null = null;
   try {
@@ -204,16 +133,8 @@ async function main(): Promise<void> {
   } finally {
     wsReader?.ws.close();
     await Promise.all(readers.map((r) => r.close().catch(() => undefined)));
-    const exited = new Promise((r) => server.child.once('exit', r));
-    server.child.kill('SIGTERM');
-    await exited;
-    if (dbName) {
-      const admin = new Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await stopServer(server);
+    await store.dispose();
   }
 }
 

@@ -24,36 +24,23 @@
  * second, which the default limit refuses by design). `node dist/bench/realtime.js rooms`
  * is the harness's CANDIDATE_ROOMS_CMD: it creates fresh drafts through the API.
  */
-import { ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Client } from 'pg';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as prng from 'lib0/prng';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
+import { api, freePort, PLATFORM_MAIN, REALTIME_MAIN, scratchStore, Server, startServer, stopServer } from './support';
 
 const ROOT = resolve(__dirname, '../..');
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 const TARGETS = process.env.BENCH_TARGETS ?? 'yws-raw hocuspocus candidate';
 const LOADS = (process.env.BENCH_LOADS ?? '10000,100000').split(',').map(Number).filter((n) => n > 0);
 const JWT_SECRET = randomBytes(32).toString('base64url');
-
-async function api(base: string, method: string, path: string, token?: string, body?: unknown): Promise<any> {
-  const res = await fetch(base + path, {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await res.json().catch(() => undefined);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 /** `rooms` mode: N fresh drafts in the bench group, printed as "ROOM LOADROOM_A,LOADROOM_B". */
 async function rooms(): Promise<void> {
@@ -68,65 +55,15 @@ async function rooms(): Promise<void> {
   console.log(`${names[0]} ${names.slice(1).join(',')}`);
 }
 
-const freePort = () =>
-  new Promise<number>((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => res(port));
-    });
-  });
-
-interface Server {
-  child: ChildProcess;
-  base: string;
-}
-
-const PLATFORM_MAIN = 'dist/apps/standalone/src/main.js';
-const REALTIME_MAIN = 'dist/apps/realtime/src/main.js';
-/** How the realtime service runs in production (package.json `start:realtime`, docker/compose.yml). */
-const REALTIME_NODE_FLAGS = ['--max-semi-space-size=8'];
-
-async function startServer(port: number, env: Record<string, string>, main = PLATFORM_MAIN): Promise<Server> {
-  const child = fork(join(ROOT, main), [], {
-    cwd: ROOT,
-    execArgv: main === REALTIME_MAIN ? REALTIME_NODE_FLAGS : [],
-    env: {
-      ...process.env,
-      ...env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      JWT_SECRET,
-      JWT_TTL_SECONDS: '86400',
-      DEMO_DATA: 'true',
-      LOGIN_MAX_PER_IP: '1000000',
-      COLLAB_MESSAGES_PER_SECOND: '10000000',
-      COLLAB_MESSAGE_BURST: '10000000',
-      // every simulated client is one account on the loopback: no connection caps
-      COLLAB_MAX_CONNECTIONS_PER_USER: '1000000',
-      COLLAB_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
-    },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${main} exited (${child.exitCode})`);
-    try {
-      if ((await fetch(`${base}/api/health`)).status === 200) return { child, base };
-    } catch {
-      /* not yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${main} did not start`);
-}
-
-async function stopServer(s: Server, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-  if (s.child.exitCode !== null) return;
-  const exited = new Promise((r) => s.child.once('exit', r));
-  s.child.kill(signal);
-  await exited;
-}
+/** The servers of this bench: a long token lifetime, and no connection caps (every simulated client is one account on the loopback). */
+const SERVER_OPTS = {
+  jwtSecret: JWT_SECRET,
+  overrides: {
+    JWT_TTL_SECONDS: '86400',
+    COLLAB_MAX_CONNECTIONS_PER_USER: '1000000',
+    COLLAB_MAX_CONNECTIONS_PER_ADDRESS: '1000000',
+  },
+};
 
 // ------------------------------------------------------------------ a minimal client (cold loads)
 
@@ -259,23 +196,9 @@ async function compareOnce(dir: string, api: Server, wsBase: string, pid: number
 }
 
 async function main(): Promise<void> {
-  let dbName: string | undefined;
-  let dataDir: string | undefined;
-  const env: Record<string, string> = {};
-  if (process.env.DATABASE_URL) {
-    dbName = `concertation_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${dbName}`);
-    await admin.end();
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  } else {
-    dataDir = mkdtempSync(join(tmpdir(), 'concertation-bench-'));
-    env.DATABASE_URL = '';
-    env.DATA_DIR = dataDir;
-  }
+  const store = await scratchStore('concertation-bench-');
+  const dbName = store.dbName;
+  const env: Record<string, string> = { ...store.env };
   // the realtime service alone shares the API's PostgreSQL: not possible with the embedded PGlite
   const alone = (process.env.BENCH_SERVER ?? (dbName ? 'realtime' : 'platform')) === 'realtime';
   if (alone && !dbName) throw new Error('BENCH_SERVER=realtime needs DATABASE_URL (the embedded PGlite belongs to one process)');
@@ -285,8 +208,8 @@ async function main(): Promise<void> {
   env.REDIS_NAMESPACE = `bench${randomBytes(3).toString('hex')}`;
   const port = await freePort();
   const wsPort = alone ? await freePort() : port;
-  let platform = await startServer(port, env);
-  const startMeasured = async (extra: Record<string, string> = {}) => (alone ? startServer(wsPort, { ...env, ...extra }, REALTIME_MAIN) : platform);
+  let platform = await startServer(port, env, SERVER_OPTS);
+  const startMeasured = async (extra: Record<string, string> = {}) => (alone ? startServer(wsPort, { ...env, ...extra }, { ...SERVER_OPTS, main: REALTIME_MAIN }) : platform);
   let measured: Server | null = null;
   try {
     const token = (await api(platform.base, 'POST', '/api/auth/login', undefined, { email: 'animatrice@demo.concertation.fr', password: 'Concertation-2026' })).accessToken;
@@ -300,7 +223,7 @@ async function main(): Promise<void> {
       for (let rep = 1; rep <= REPEATS; rep++) {
         if (rep > 1 && !alone) {
           await stopServer(platform);
-          platform = await startServer(port, env);
+          platform = await startServer(port, env, SERVER_OPTS);
         }
         measured = await startMeasured();
         console.log(`\nrepetition ${rep}/${REPEATS}: measured pid ${measured.child.pid}`);
@@ -332,7 +255,7 @@ async function main(): Promise<void> {
       await stopServer(measured);
       // unload at once when the last client leaves, so that every sync below is a cold load
       if (alone) measured = await startMeasured({ COLLAB_UNLOAD_GRACE_MS: '0' });
-      else measured = platform = await startServer(port, { ...env, COLLAB_UNLOAD_GRACE_MS: '0' });
+      else measured = platform = await startServer(port, { ...env, COLLAB_UNLOAD_GRACE_MS: '0' }, SERVER_OPTS);
       const rows: string[] = ['| draft | doc bytes | ingest with acks, ms | cold sync after restart, ms (1st) | cold syncs, median of 3 more, ms |', '|---|---:|---:|---:|---:|'];
       for (const b of built) {
         const first = await coldSync(measured.base, b.room, token, b.text);
@@ -349,13 +272,7 @@ async function main(): Promise<void> {
   } finally {
     if (measured && measured !== platform) await stopServer(measured);
     await stopServer(platform);
-    if (dbName) {
-      const admin = new Client({ connectionString: process.env.DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-      await admin.end();
-    }
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    await store.dispose();
   }
 }
 

@@ -68,6 +68,10 @@ export default defineConfig({
   root: __dirname,
   base: '/',
   plugins: [dsfrUsedIcons()],
+  resolve: {
+    // the browser-safe modules of libs/contracts, by file (the HTTP-draft protocol client, the saved-edits tracker)
+    alias: [{ find: /^@app\/contracts\/(.*)$/, replacement: resolve(__dirname, '../../libs/contracts/src/$1') }],
+  },
   build: {
     outDir: resolve(__dirname, '../../dist/web'),
     emptyOutDir: true,

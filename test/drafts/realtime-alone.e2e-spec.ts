@@ -1,30 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { Closed, connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, DemoDraft, newDraft, storedDoc } from './support/drafts';
 import { within } from '../support/within';
+import { describeRedis, RealtimeAlone, startRealtimeAlone } from '../support/realtime-alone';
 import { createSession, liveClient, LiveClient } from '../live/live-support';
 import { CloseCode } from '@app/contracts';
 import { newMember } from '../decisions/helpers';
-
-const ROOT = join(__dirname, '../..');
-const REDIS_URL = process.env.REDIS_URL;
-// Needs Redis: skipped when REDIS_URL is unset, except in CI where it must run (and fail without Redis).
-const describeRedis = REDIS_URL || process.env.CI === 'true' ? describe : describe.skip;
-
-/** A port free right now on the loopback (the realtime service alone does not report the one it got). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The realtime service run alone (`npm run start:realtime`, apps/realtime/src/main.ts) next to a
@@ -34,9 +15,7 @@ function freePort(): Promise<number> {
  */
 describeRedis('the realtime service alone, next to the platform (PostgreSQL + Redis)', () => {
   let p: TestPlatform;
-  let child: ChildProcess | undefined;
-  let exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  let output = '';
+  let node: RealtimeAlone;
   let alone: string;
   let draft: DemoDraft;
   let facilitator: string;
@@ -46,50 +25,17 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
 
   beforeAll(async () => {
     const redisNamespace = `test-alone-${Math.random().toString(36).slice(2, 10)}`;
-    p = await startTestPlatform({ redisUrl: REDIS_URL, redisNamespace });
-    const port = await freePort();
-    alone = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(ROOT, 'apps/realtime/src/main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: p.databaseUrl,
-        JWT_SECRET: p.config.jwtSecret,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        REDIS_URL,
-        REDIS_NAMESPACE: p.config.redisNamespace,
-        // the periodic re-check of rights must not stand in for the lock event from the API process
-        COLLAB_RECHECK_MS: '3600000',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-20_000));
-    child.stdout!.on('data', keep);
-    child.stderr!.on('data', keep);
-    exited = new Promise((resolve) => child!.once('exit', (code, signal) => resolve({ code, signal })));
-    // ready when its health check answers (it prints no port)
-    const end = Date.now() + 150_000;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the realtime service exited (${child.exitCode ?? child.signalCode}):\n${output}`);
-      if (Date.now() > end) throw new Error(`the realtime service did not answer in time:\n${output}`);
-      const res = await fetch(`${alone}/api/health`).catch(() => undefined);
-      if (res?.status === 200) break;
-      await sleep(100);
-    }
+    p = await startTestPlatform({ redisUrl: process.env.REDIS_URL, redisNamespace });
+    // the periodic re-check of rights must not stand in for the lock event from the API process (the helper's default)
+    node = await startRealtimeAlone(p);
+    alone = node.url;
     [facilitator, participant] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region)]);
     draft = await newDraft(p, facilitator, (await demoDrafts(p, facilitator))[0].workingGroupId, 'Brouillon du service seul');
   }, 180_000); // a platform, then a child process that compiles and starts the realtime service
 
   afterAll(async () => {
     clients.splice(0).forEach((c) => c.close());
-    if (child && child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      if ((await within(exited, 10_000)) === 'timeout') {
-        child.kill('SIGKILL');
-        await exited;
-      }
-    }
+    await node?.stop();
     await p?.close();
   });
 
@@ -185,9 +131,9 @@ describeRedis('the realtime service alone, next to the platform (PostgreSQL + Re
     const [onAlone] = clients;
     expect(onAlone.closed).toBeNull();
     const closing = onAlone.whenClosed(30_000);
-    child!.kill('SIGTERM');
-    const exit = await within(exited, 10_000);
-    if (exit === 'timeout') throw new Error(`the realtime service did not exit within 10 s of SIGTERM:\n${output}`);
+    node.child.kill('SIGTERM');
+    const exit = await within(node.exited, 10_000);
+    if (exit === 'timeout') throw new Error(`the realtime service did not exit within 10 s of SIGTERM:\n${node.output()}`);
     // Nest's shutdown hooks close the app, then re-raise the signal; an error while closing would exit with 1
     expect([{ code: 0, signal: null }, { code: null, signal: 'SIGTERM' }]).toContainEqual(exit);
     const closed: Closed = await closing;

@@ -1,4 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
+import { Client } from 'pg';
+import * as Y from 'yjs';
+import { connect, RawCollabClient } from '../drafts/support/collab-client';
+import { until } from '../support/within';
 import { describeBrowser, waitForText, webSuite } from './web-support';
 
 /**
@@ -152,4 +156,115 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     await again.close();
     await claire.close();
   }, 180_000);
+
+  /** The draft's text as stored (GET state over HTTP), paragraphs' text only. */
+  async function storedText(): Promise<string> {
+    const token = await s.token('facilitator');
+    const res = await fetch(`${s.p.url}/api/drafts/${encodeURIComponent(`recommendation:${s.recId}`)}/state`, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, new Uint8Array(Buffer.from((await res.json()).update, 'base64')));
+    const text = textOf(doc.getXmlFragment('default'));
+    doc.destroy();
+    return text;
+  }
+  const textOf = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText): string =>
+    node instanceof Y.XmlText ? node.toJSON().replace(/<[^>]*>/g, '') : node.toArray().map((n) => textOf(n as Y.XmlElement | Y.XmlText)).join('\n');
+
+  it('back from HTTP to the websocket by itself once the proxy lets it through, without losing an edit typed during the switch', async () => {
+    const karim = await s.pageAs('agglo');
+    // a proxy that refuses websocket upgrades to /collab, until it doesn't; what the page sends on /collab is counted
+    let refuse = true;
+    let framesSent = 0;
+    await karim.context().routeWebSocket(/\/collab\//, (ws) => {
+      if (refuse) return void ws.close({ code: 1011, reason: 'websocket refusé par le proxy' });
+      const server = ws.connectToServer();
+      ws.onMessage((message) => {
+        framesSent++;
+        server.send(message);
+      });
+    });
+    let posts = 0;
+    karim.on('request', (r) => {
+      if (r.method() === 'POST' && /\/api\/drafts\/[^/]+\/updates$/.test(r.url())) posts++;
+    });
+    // someone else follows the draft over a websocket of their own (a Node client)
+    const watcher: RawCollabClient = await connect(s.p.url, `recommendation:${s.recId}`, await s.token('facilitator'), { awareness: null });
+    const watched = () => textOf(watcher.doc.getXmlFragment('default'));
+    try {
+      await karim.goto(`/recommandations/${s.recId}`);
+      const status = karim.getByTestId('save-status');
+      await status.filter({ hasText: DEGRADED_SAVED }).waitFor({ timeout: 30_000 });
+      expect(await status.getAttribute('data-transport')).toBe('http');
+      await editorOf(karim).click();
+      await karim.keyboard.press('Control+End');
+      await karim.keyboard.type(' Avant le retour du websocket.');
+      await until(() => watched().includes('Avant le retour du websocket.'), 'the HTTP edit at the watcher');
+      expect(posts).toBeGreaterThan(0);
+
+      // the proxy lets websockets through again: Karim keeps typing while the client probes and switches
+      refuse = false;
+      const typed: string[] = [];
+      for (let i = 0; (await status.getAttribute('data-transport')) !== 'websocket'; i++) {
+        if (i > 400) throw new Error('the client did not come back to the websocket');
+        const word = ` bascule${i}`;
+        await karim.keyboard.type(word, { delay: 30 }); // paced like a person typing, until the status says websocket
+        typed.push(word.trim());
+      }
+      await karim.keyboard.type(' fin.');
+      typed.push('fin.');
+      // back to normal: the usual status, every edit stored
+      await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+      expect(await status.getAttribute('data-transport')).toBe('websocket');
+      await until(() => typed.every((w) => watched().includes(w)), 'every word typed around the switch at the watcher');
+      const stored = await storedText();
+      for (const w of typed) expect(stored).toContain(w);
+
+      // from now on edits go over /collab, not POSTs
+      const [postsBefore, framesBefore] = [posts, framesSent];
+      await karim.keyboard.type(' Par le websocket.');
+      await until(() => watched().includes('Par le websocket.'), 'the websocket edit at the watcher');
+      expect(framesSent).toBeGreaterThan(framesBefore);
+      expect(posts).toBe(postsBefore);
+      await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+      await s.expectAccessible(karim);
+    } finally {
+      watcher.close();
+      await karim.close();
+    }
+  }, 180_000);
+
+  it('a delete-only edit shows « Enregistré » only once the server stored it (its commit held back)', async () => {
+    const elise = await s.pageAs('amf');
+    await elise.goto(`/recommandations/${s.recId}`);
+    const status = elise.getByTestId('save-status');
+    await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+    expect(await status.getAttribute('data-transport')).toBe('websocket');
+    await editorOf(elise).click();
+    await elise.keyboard.press('Control+End');
+    await elise.keyboard.type(' Zorglub9');
+    await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+    expect(await storedText()).toContain('Zorglub9');
+
+    // hold every append back: a transaction keeps draft_update locked against INSERTs
+    const db = new Client({ connectionString: s.p.databaseUrl });
+    await db.connect();
+    try {
+      await db.query('BEGIN');
+      await db.query('LOCK TABLE draft_update IN SHARE MODE');
+      await elise.keyboard.press('Backspace'); // deletes "9": no clock moves
+      // honest: waiting, not « Enregistré » (the state vectors the server acknowledges already cover every clock)
+      await status.filter({ hasText: /Enregistrement de 1 modification/ }).waitFor({ timeout: 15_000 });
+      expect(await status.getAttribute('data-pending')).toBe('1');
+      await db.query('ROLLBACK');
+      await status.filter({ hasText: /^Enregistré$/ }).waitFor({ timeout: 30_000 });
+      const stored = await storedText();
+      expect(stored).toContain('Zorglub');
+      expect(stored).not.toContain('Zorglub9');
+    } finally {
+      await db.query('ROLLBACK').catch(() => undefined);
+      await db.end();
+      await elise.close();
+    }
+  }, 120_000);
 });

@@ -32,7 +32,8 @@ const newest = (dir: string): number => {
  */
 export async function ensureWebBuild(): Promise<void> {
   const index = join(WEB_DIR, 'index.html');
-  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'apps/web'));
+  // the web app bundles libs/contracts' browser-safe modules too (vite alias @app/contracts/*)
+  const fresh = () => existsSync(index) && statSync(index).mtimeMs >= Math.max(newest(join(ROOT, 'apps/web')), newest(join(ROOT, 'libs/contracts/src')));
   if (fresh()) return;
   // several test files may start together: one builds, the others wait for it
   const lock = join(ROOT, 'dist/.web-build.lock');

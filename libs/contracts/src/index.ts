@@ -4,3 +4,5 @@ export * from './auth';
 export * from './token';
 export * from './y-codec';
 export * from './amendment-merge';
+export * from './drafts-http-client';
+export * from './saved-edits';

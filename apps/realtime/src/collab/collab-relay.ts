@@ -16,6 +16,15 @@ const KIND_AWARENESS = 2;
 const KIND_PRESENCE_QUERY = 3;
 
 /**
+ * Presence posted over HTTP on a node that does not hold the poster's event stream (no sticky
+ * sessions): the node that received the POST asks every node on one channel
+ * (`<namespace>:collab-streams`); the node holding the stream applies it and answers.
+ */
+export type StreamMessage =
+  | { kind: 'presence'; requestId: string; from: string; connectionId: string; userId: string; docName: string; update: string }
+  | { kind: 'presence-result'; requestId: string; to: string; status: number; message?: string };
+
+/**
  * Multi-node live drafts (REDIS_URL set): each node publishes the updates it has STORED (with
  * their log ids) and the presence changes of its clients on one channel per document
  * (`<namespace>:collab:<docName>`); the other nodes holding the document apply them and relay
@@ -31,13 +40,36 @@ export class CollabRelay implements OnApplicationShutdown {
   private sub?: Redis;
   private starting?: Promise<void>;
   private readonly reconnectListeners: (() => void)[] = [];
+  private readonly streamsChannel: string;
+  private streamHandler?: (msg: StreamMessage) => void;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.prefix = `${config.redisNamespace}:collab:`;
+    this.streamsChannel = `${config.redisNamespace}:collab-streams`;
+  }
+
+  /** This node's id on the relay (messages it published come back to it and are ignored). */
+  get nodeId(): string {
+    return this.origin;
   }
 
   get enabled(): boolean {
     return !!this.config.redisUrl;
+  }
+
+  /** Listens to the HTTP-streams channel (presence posted on another node); resolves once subscribed. */
+  async subscribeStreams(handler: (msg: StreamMessage) => void): Promise<void> {
+    if (!this.enabled) return;
+    await this.start();
+    this.streamHandler = handler;
+    await this.sub!.subscribe(this.streamsChannel);
+  }
+
+  /** Publishes on the HTTP-streams channel; resolves with how many subscribers (nodes, this one included) received it. */
+  async publishStream(msg: StreamMessage): Promise<number> {
+    if (!this.enabled) return 0;
+    await this.start();
+    return this.pub!.publish(this.streamsChannel, JSON.stringify(msg));
   }
 
   private start(): Promise<void> {
@@ -111,6 +143,7 @@ export class CollabRelay implements OnApplicationShutdown {
   }
 
   private receive(channel: string, message: Buffer): void {
+    if (channel === this.streamsChannel) return this.receiveStream(message);
     if (!channel.startsWith(this.prefix)) return;
     const handler = this.handlers.get(channel.slice(this.prefix.length));
     if (!handler) return;
@@ -137,8 +170,19 @@ export class CollabRelay implements OnApplicationShutdown {
     }
   }
 
+  private receiveStream(message: Buffer): void {
+    let msg: StreamMessage;
+    try {
+      msg = JSON.parse(message.toString('utf8')) as StreamMessage;
+    } catch {
+      return this.logger.warn('dropped a malformed message on the HTTP-streams channel');
+    }
+    this.streamHandler?.(msg);
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.handlers.clear();
+    this.streamHandler = undefined;
     await Promise.all([this.pub?.quit().catch(() => undefined), this.sub?.quit().catch(() => undefined)]);
     this.pub = this.sub = undefined;
   }

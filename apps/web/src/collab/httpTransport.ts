@@ -1,25 +1,18 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { DraftsHttpApi, fromBase64, toBase64, type DraftsHello, type SseEvent } from '@app/contracts/drafts-http-client';
 
-/** Base64 of bytes (the HTTP transport's encoding). */
-export function toBase64(u: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode(...u.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-export function fromBase64(s: string): Uint8Array {
-  const bin = atob(s);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
+export { fromBase64, toBase64 };
 
 export interface HttpTransportEvents {
   /** The stream is open and the stored state is applied (or not any more). */
   onConnected(connected: boolean): void;
   /** The stored state vector after a commit (from a POST's answer or a `saved` event). */
   onSaved(stateVector: Uint8Array): void;
+  /** Names the local edits recorded so far (SavedEdits.barrier): called when a POST takes its batch. */
+  barrier(): number;
+  /** The POST that took its batch at `barrier` was answered 200: every edit up to it is stored (delete-only ones too). */
+  onConfirmed(barrier: number): void;
   /** A refusal that retrying will not fix: 401, 403 (read-only), 404, or a close event. */
   onRefused(code: number, reason: string): void;
   /** The server refused writing (observer, locked): local edits are not sent. */
@@ -36,8 +29,8 @@ const PRESENCE_RENEW_MS = 15_000;
  */
 export class HttpDraftTransport {
   private abort: AbortController | null = null;
-  private connectionId: string | null = null;
-  private lastEventId: string | null = null;
+  /** The requests (shared with the tests' and the bench's client): token, connection id, last event id. */
+  private readonly api: DraftsHttpApi;
   private queue: Uint8Array[] = [];
   private posting = false;
   private readOnly = false;
@@ -51,22 +44,13 @@ export class HttpDraftTransport {
   private serverStateVector: Uint8Array | null = null;
 
   constructor(
-    private readonly docName: string,
+    docName: string,
     private readonly doc: Y.Doc,
     private readonly awareness: awarenessProtocol.Awareness,
-    private readonly token: () => string,
+    token: () => string,
     private readonly events: HttpTransportEvents,
-  ) {}
-
-  private url(action: string, query = ''): string {
-    return `/api/drafts/${encodeURIComponent(this.docName)}/${action}${query}`;
-  }
-
-  private headers(json = false): Record<string, string> {
-    const h: Record<string, string> = { authorization: `Bearer ${this.token()}` };
-    if (json) h['content-type'] = 'application/json';
-    if (this.connectionId) h['x-draft-connection'] = this.connectionId;
-    return h;
+  ) {
+    this.api = new DraftsHttpApi('', docName, token);
   }
 
   private readonly onDocUpdate = (update: Uint8Array, origin: unknown) => {
@@ -118,65 +102,33 @@ export class HttpDraftTransport {
     const abort = new AbortController();
     this.abort = abort;
     this.pushOnSaved = true;
-    const headers = this.headers();
-    if (this.lastEventId) headers['last-event-id'] = this.lastEventId;
-    let res: Response;
+    let opened: Awaited<ReturnType<DraftsHttpApi['openEvents']>>;
     try {
-      res = await fetch(this.url('events', `?stateVector=${encodeURIComponent(toBase64(Y.encodeStateVector(this.doc)))}`), { headers, signal: abort.signal, cache: 'no-store' });
+      opened = await this.api.openEvents({ stateVector: Y.encodeStateVector(this.doc), resume: true, signal: abort.signal }, (e) => this.onEvent(e));
     } catch {
       this.events.onConnected(false);
       return this.retryLater();
     }
-    if (res.status === 401 || res.status === 403 || res.status === 404) {
-      this.events.onRefused(res.status === 401 ? 4401 : res.status === 403 ? 4403 : 4404, await res.text().catch(() => ''));
-      return;
-    }
-    if (res.status !== 200 || !res.body) {
-      this.events.onConnected(false);
-      return this.retryLater();
-    }
-    const reader = res.body.getReader();
-    const decoder = new TextDecoder();
-    let buf = '';
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        buf += decoder.decode(value, { stream: true });
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          this.onEvent(block);
-        }
+    if (!opened.ok) {
+      const { response } = opened;
+      if (response.status === 401 || response.status === 403 || response.status === 404) {
+        this.events.onRefused(response.status === 401 ? 4401 : response.status === 403 ? 4403 : 4404, await response.text().catch(() => ''));
+        return;
       }
-    } catch {
-      // aborted or cut by the network
+      this.events.onConnected(false);
+      return this.retryLater();
     }
+    await opened.ended;
     if (abort !== this.abort || this.stopped) return;
     this.events.onConnected(false);
     this.retryLater();
   }
 
-  private onEvent(block: string): void {
-    let id: string | null = null;
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = value;
-      else if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (id) this.lastEventId = id;
-    const payload = data.join('\n');
+  private onEvent(e: SseEvent): void {
+    const { event, data: payload } = e;
     switch (event) {
       case 'hello': {
-        const hello = JSON.parse(payload) as { connectionId: string; canWrite: boolean };
-        this.connectionId = hello.connectionId;
+        const hello = JSON.parse(payload) as DraftsHello;
         this.readOnly = !hello.canWrite;
         if (this.readOnly) this.events.onReadOnly();
         break;
@@ -212,7 +164,7 @@ export class HttpDraftTransport {
         const { code, reason } = JSON.parse(payload) as { code: number; reason: string };
         this.abort?.abort();
         if (code === 1012 || code === 1013) {
-          this.lastEventId = null;
+          this.api.lastEventId = null;
           this.retryLater();
         } else this.events.onRefused(code, reason);
         break;
@@ -224,13 +176,17 @@ export class HttpDraftTransport {
   private async pump(): Promise<void> {
     if (this.posting || this.stopped || this.readOnly || this.queue.length === 0) return;
     this.posting = true;
+    // a round trip only once this stream's catch-up (all the server lacks, the whole delete set)
+    // has been queued: before, a batch does not hold the edits a dropped websocket may have lost
+    const barrier = this.pushOnSaved ? null : this.events.barrier();
     const batch = this.queue.splice(0);
     const update = batch.length === 1 ? batch[0] : Y.mergeUpdates(batch);
     try {
-      const res = await fetch(this.url('updates'), { method: 'POST', headers: this.headers(true), body: JSON.stringify({ update: toBase64(update) }), cache: 'no-store' });
+      const res = await this.api.postUpdate(update);
       if (res.status === 200) {
         const body = (await res.json()) as { stateVector: string };
         this.events.onSaved(fromBase64(body.stateVector));
+        if (barrier !== null) this.events.onConfirmed(barrier);
         this.backoff = 500;
       } else if (res.status === 403) {
         this.readOnly = true;
@@ -254,10 +210,10 @@ export class HttpDraftTransport {
   }
 
   private async sendPresence(): Promise<void> {
-    if (this.stopped || !this.connectionId) return;
+    if (this.stopped || !this.api.connectionId) return;
     const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, [this.doc.clientID]);
     try {
-      await fetch(this.url('awareness'), { method: 'POST', headers: this.headers(true), body: JSON.stringify({ update: toBase64(update) }), cache: 'no-store' });
+      await this.api.postAwareness(update);
     } catch {
       // presence is best effort; renewed every 15 s
     }

@@ -1,11 +1,14 @@
 import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { tokens, tokenSubject } from '../api/client';
 import { auth } from '../api/endpoints';
+import { SavedEdits } from '@app/contracts/saved-edits';
 import { HttpDraftTransport } from './httpTransport';
 
 /** Extra y-websocket message: `[100, varUint8Array(stateVector)]` once the server has stored updates. */
@@ -63,7 +66,7 @@ function collabUrl(): string {
 
 /** The clock of this client's own edits in a state vector. */
 function ownClock(doc: Y.Doc): number {
-  return Y.decodeStateVector(Y.encodeStateVector(doc)).get(doc.clientID) ?? 0;
+  return Y.getState(doc.store, doc.clientID); // 0 before its first insert
 }
 
 /** When to give up on the websocket: it never opened after this… */
@@ -72,11 +75,9 @@ const WS_OPEN_TIMEOUT_MS = 10_000;
 const WS_FAILED_OPENS = 2;
 const WS_DROPS = 3;
 const DROP_WINDOW_MS = 60_000;
-/** In HTTP mode, try the websocket again this often. */
-const WS_PROBE_MS = 30_000;
-
-/** A local edit not yet confirmed stored: the client id and its clock after the edit. */
-type Mark = [number, number];
+/** In HTTP mode, try the websocket again: first after WS_PROBE_FIRST_MS, then twice as long each time, up to WS_PROBE_MAX_MS. */
+const WS_PROBE_FIRST_MS = 5_000;
+const WS_PROBE_MAX_MS = 30_000;
 
 /**
  * One live draft: y-websocket at `/collab/recommendation:<id>?token=…&acks=1`, or the HTTP
@@ -107,15 +108,17 @@ export function useCollab(docName: string | null): CollabState {
     let mode: Transport = 'websocket';
     let serverSynced = false;
 
-    // ---- what is stored, what waits
-    const acked = new Map<number, number>();
-    let marks: Mark[] = [];
-    const recount = () => {
-      marks = marks.filter(([client, clock]) => (acked.get(client) ?? 0) < clock);
-      setPending(marks.length);
-    };
+    // ---- what is stored, what waits (libs/contracts/src/saved-edits.ts: a delete-only edit
+    // moves no clock, so only a round trip, not a state vector, can confirm it)
+    const saved = new SavedEdits();
+    const recount = () => setPending(saved.count);
     const onStored = (stateVector: Uint8Array) => {
-      for (const [client, clock] of Y.decodeStateVector(stateVector)) if ((acked.get(client) ?? 0) < clock) acked.set(client, clock);
+      saved.savedStateVector(Y.decodeStateVector(stateVector));
+      recount();
+      saveMarks();
+    };
+    const onConfirmed = (barrier: number) => {
+      saved.confirmed(barrier);
       recount();
       saveMarks();
     };
@@ -125,20 +128,20 @@ export function useCollab(docName: string | null): CollabState {
     let saveTimer: number | undefined;
     const saveMarks = () => {
       window.clearTimeout(saveTimer);
-      saveTimer = window.setTimeout(() => void persistence?.set('pending', JSON.stringify(marks)).catch(() => undefined), 50);
+      saveTimer = window.setTimeout(() => void persistence?.set('pending', JSON.stringify(saved.toJSON())).catch(() => undefined), 50);
     };
     try {
       persistence = new IndexeddbPersistence(`concertation:${userKey}:${docName}`, doc);
       persistence.whenSynced.then(async (p) => {
         if (disposed) return;
         setKeptLocally(true);
-        const [loaded, saved] = await Promise.all([p.get('loaded').catch(() => null), p.get('pending').catch(() => null)]);
+        const [loaded, kept] = await Promise.all([p.get('loaded').catch(() => null), p.get('pending').catch(() => null)]);
         if (disposed) return;
-        if (typeof saved === 'string') {
+        if (typeof kept === 'string') {
           try {
-            const earlier = (JSON.parse(saved) as Mark[]).filter((m) => Array.isArray(m) && m.length === 2);
-            marks = [...earlier, ...marks];
+            saved.restore(JSON.parse(kept));
             recount();
+            requestRoundTrip();
           } catch {
             /* an unreadable list: counted again from the next edits */
           }
@@ -167,6 +170,36 @@ export function useCollab(docName: string | null): CollabState {
       connect: navigator.onLine,
     });
     provider.messageHandlers[SAVED_ACK_MESSAGE] = (_encoder, decoder) => onStored(decoding.readVarUint8Array(decoder));
+    // Round trips over the websocket: the server answers a sync step 1 only once everything it
+    // received before is stored, and answers them in order. `syncRequests` holds, per step 1 sent
+    // on the current socket, the barrier it confirms (null: the provider's own, at open).
+    let syncRequests: (number | null)[] = [];
+    let initialSyncDone = false;
+    const defaultSyncHandler = provider.messageHandlers[0];
+    provider.messageHandlers[0] = (encoder, decoder, p, emitSynced, messageType) => {
+      const stepTwo = decoding.peekVarUint(decoder) === syncProtocol.messageYjsSyncStep2;
+      defaultSyncHandler(encoder, decoder, p, emitSynced, messageType);
+      if (!stepTwo || syncRequests.length === 0) return;
+      const barrier = syncRequests.shift()!;
+      if (barrier !== null) onConfirmed(barrier);
+      else {
+        // our answer to the server's own step 1 (everything the server lacks) went out before this
+        initialSyncDone = true;
+        requestRoundTrip();
+      }
+    };
+    /**
+     * Asks the websocket for a round trip when a delete-only edit waits for one. (Over HTTP the
+     * POST that carries an edit is its round trip: see HttpDraftTransport's `barrier`.)
+     */
+    const requestRoundTrip = () => {
+      if (mode !== 'websocket' || !provider.wsconnected || !initialSyncDone || !provider.ws || !saved.needsRoundTrip) return;
+      const encoder = encoding.createEncoder();
+      encoding.writeVarUint(encoder, 0);
+      syncProtocol.writeSyncStep1(encoder, doc);
+      syncRequests.push(saved.barrier());
+      provider.ws.send(encoding.toUint8Array(encoder));
+    };
 
     // ---- HTTP
     const http = new HttpDraftTransport(docName, doc, awareness, token, {
@@ -180,6 +213,8 @@ export function useCollab(docName: string | null): CollabState {
         }
       },
       onSaved: onStored,
+      barrier: () => saved.barrier(),
+      onConfirmed,
       onRefused: (code, reason) => refuse(code, reason),
       onReadOnly: () => undefined,
     });
@@ -203,13 +238,21 @@ export function useCollab(docName: string | null): CollabState {
       window.clearTimeout(openTimer);
       provider.disconnect();
       if (navigator.onLine) http.start();
-      probeTimer = window.setInterval(probe, WS_PROBE_MS);
+      scheduleProbe(WS_PROBE_FIRST_MS);
+    };
+    /** The next websocket probe (a proxy that blocked websockets for a moment is left quickly; one that always does costs one attempt every 30 s). */
+    const scheduleProbe = (delay: number) => {
+      window.clearTimeout(probeTimer);
+      probeTimer = window.setTimeout(() => {
+        probe();
+        if (mode === 'http' && !disposed) scheduleProbe(Math.min(WS_PROBE_MAX_MS, delay * 2));
+      }, delay);
     };
     const toWebsocket = () => {
       if (mode === 'websocket' || disposed) return;
       mode = 'websocket';
       setTransport('websocket');
-      window.clearInterval(probeTimer);
+      window.clearTimeout(probeTimer);
       http.stop();
       failedOpens = 0;
       drops.length = 0;
@@ -241,6 +284,9 @@ export function useCollab(docName: string | null): CollabState {
       }, WS_OPEN_TIMEOUT_MS);
     };
     provider.on('status', ({ status: s }: { status: string }) => {
+      // a new socket: the provider sends its sync step 1 right after this event; earlier requests are void
+      syncRequests = s === 'connected' ? [null] : [];
+      initialSyncDone = false;
       if (mode !== 'websocket') return;
       if (s === 'connected') {
         openedThisAttempt = true;
@@ -287,12 +333,21 @@ export function useCollab(docName: string | null): CollabState {
     });
 
     // ---- local edits
+    let clockBefore = 0;
+    const onBeforeTransaction = () => {
+      clockBefore = ownClock(doc);
+    };
     const onUpdate = (_update: Uint8Array, origin: unknown) => {
       if (origin === provider || origin === http || origin === persistence) return;
-      marks.push([doc.clientID, ownClock(doc)]);
+      saved.edit(doc.clientID, clockBefore, ownClock(doc));
       recount();
       saveMarks();
+      requestRoundTrip();
     };
+    // The provider's update handler (registered in its constructor) sends the edit before this
+    // one asks for the round trip; the HTTP transport's (registered at its start) queues it after
+    // this one recorded it, so the barrier of the POST that carries it covers it.
+    doc.on('beforeTransaction', onBeforeTransaction);
     doc.on('update', onUpdate);
 
     const onAwareness = () => {
@@ -341,16 +396,17 @@ export function useCollab(docName: string | null): CollabState {
     return () => {
       disposed = true;
       window.clearTimeout(openTimer);
-      window.clearInterval(probeTimer);
+      window.clearTimeout(probeTimer);
       window.clearTimeout(saveTimer);
       window.removeEventListener('offline', onOffline);
       window.removeEventListener('online', onOnline);
       unsubscribe();
       awareness.off('change', onAwareness);
       doc.off('update', onUpdate);
+      doc.off('beforeTransaction', onBeforeTransaction);
       http.stop();
       provider.destroy();
-      void persistence?.set('pending', JSON.stringify(marks)).catch(() => undefined);
+      void persistence?.set('pending', JSON.stringify(saved.toJSON())).catch(() => undefined);
       awareness.destroy();
       doc.destroy();
       setSession(null);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import * as Y from 'yjs';
@@ -5,6 +6,7 @@ import { CloseCode, decodeAwarenessUpdate, decodeMessage, encodeUpdate, validate
 import { COLLAB_CONFIG, CollabConfig } from '../collab.config';
 import { TokenBucket } from '../collab-connection';
 import { CollabService, DOC_TOO_LARGE, Opened, Reason } from '../collab.service';
+import type { StreamMessage } from '../collab-relay';
 import type { DocRoom } from '../doc-room';
 import type { RoomConnection, RoomMessageKind } from '../room-connection';
 import { b64, HttpDraftConnection } from './http-draft-connection';
@@ -13,6 +15,16 @@ export const DRAFTS_HTTP_PREFIX = '/api/drafts/';
 /** A dropped event stream keeps its place (presence, recent events) this long for a resume. */
 const STREAM_GRACE_MS = 20_000;
 const PING_MS = 15_000;
+/** How long a node waits for the node holding an event stream to apply presence posted elsewhere. */
+const FORWARD_TIMEOUT_MS = 3_000;
+
+/** Presence posted here for a stream of another node, waiting for that node's answer. */
+interface Forward {
+  /** Nodes that answered "not here", and how many other nodes got the request (once Redis told). */
+  absent: number;
+  others: number | null;
+  done: (result: { status: number; message?: string }) => void;
+}
 
 /** An HTTP refusal: the status, and the JSON error body of API.md. */
 class HttpError extends Error {
@@ -137,13 +149,16 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
   /** Message budgets of clients posting without a stream, per user and document. */
   private readonly buckets = new Map<string, { bucket: TokenBucket; at: number }>();
   private ping?: NodeJS.Timeout;
+  private readonly forwards = new Map<string, Forward>();
 
   constructor(
     private readonly collab: CollabService,
     @Inject(COLLAB_CONFIG) private readonly config: CollabConfig,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    // presence posted on another node for a stream of this one (no sticky sessions): see awareness()
+    await this.collab.relay.subscribeStreams((msg) => this.onStreamMessage(msg));
     this.ping = setInterval(() => {
       for (const [id, c] of this.streams) {
         if (c.closed) this.streams.delete(id);
@@ -257,22 +272,88 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
     const opened = await this.open(req, url, docName);
     try {
       const stream = this.streamOf(req, opened);
-      if (!stream) throw new HttpError(409, 'Présence : ouvrez d’abord le flux d’événements de ce brouillon (en-tête X-Draft-Connection)');
-      if (!stream.bucket.take()) throw new HttpError(429, Reason.TooMany, { 'retry-after': '1' });
-      let entries;
-      try {
-        entries = decodeAwarenessUpdate(update);
-      } catch (err) {
-        if (err instanceof YDecodeError) throw new HttpError(400, Reason.Malformed);
-        throw err;
-      }
-      const result = opened.room.applyPresence(stream, entries);
-      if (result === 'too-large') throw new HttpError(413, Reason.TooLarge);
-      if (result === 'malformed') throw new HttpError(400, Reason.Malformed);
+      const connectionId = req.headers['x-draft-connection'];
+      let result: { status: number; message?: string };
+      if (stream) result = this.applyStreamPresence(stream, opened.room, update);
+      else if (typeof connectionId === 'string' && this.collab.relay.enabled) {
+        // the stream may be on another node (no sticky sessions): the node that holds it applies it
+        result = await this.forwardPresence({ connectionId, userId: opened.claims.sub, docName, update: b64(update) });
+      } else result = { status: 409 };
+      if (result.status === 409) throw new HttpError(409, 'Présence : ouvrez d’abord le flux d’événements de ce brouillon (en-tête X-Draft-Connection)');
+      if (result.status !== 204) throw new HttpError(result.status, result.message ?? '', result.status === 429 ? { 'retry-after': '1' } : {});
       res.writeHead(204).end();
     } finally {
       this.idleCheck(opened.room);
     }
+  }
+
+  /** Presence from the client of `stream`, posted on this node or forwarded by another: an HTTP status. */
+  private applyStreamPresence(stream: HttpDraftConnection, room: DocRoom, update: Uint8Array): { status: number; message?: string } {
+    if (!stream.bucket.take()) return { status: 429, message: Reason.TooMany };
+    let entries;
+    try {
+      entries = decodeAwarenessUpdate(update);
+    } catch (err) {
+      if (err instanceof YDecodeError) return { status: 400, message: Reason.Malformed };
+      throw err;
+    }
+    const result = room.applyPresence(stream, entries);
+    if (result === 'too-large') return { status: 413, message: Reason.TooLarge };
+    if (result === 'malformed') return { status: 400, message: Reason.Malformed };
+    return { status: 204 };
+  }
+
+  /**
+   * Asks the other nodes (Redis) to apply presence for a stream this node does not hold. Every
+   * node answers, the holder with its status and the others "absent"; 409 when no node holds it.
+   */
+  private async forwardPresence(req: { connectionId: string; userId: string; docName: string; update: string }): Promise<{ status: number; message?: string }> {
+    const requestId = randomUUID();
+    const relay = this.collab.relay;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => finish({ status: 409 }), FORWARD_TIMEOUT_MS);
+      timer.unref();
+      const finish = (result: { status: number; message?: string }) => {
+        clearTimeout(timer);
+        if (this.forwards.delete(requestId)) resolve(result);
+      };
+      const forward: Forward = { absent: 0, others: null, done: finish };
+      this.forwards.set(requestId, forward);
+      relay.publishStream({ kind: 'presence', requestId, from: relay.nodeId, ...req }).then(
+        (receivers) => {
+          // the subscribers who got it, this node included
+          forward.others = receivers - 1;
+          if (forward.absent >= forward.others) finish({ status: 409 });
+        },
+        () => finish({ status: 503, message: Reason.Unavailable }),
+      );
+    });
+  }
+
+  /** The HTTP-streams channel: presence forwarded to the node holding the stream, and the answers. */
+  private onStreamMessage(msg: StreamMessage): void {
+    const relay = this.collab.relay;
+    if (msg.kind === 'presence-result') {
+      const forward = msg.to === relay.nodeId ? this.forwards.get(msg.requestId) : undefined;
+      if (!forward) return;
+      if (msg.status !== 0) return forward.done({ status: msg.status, message: msg.message });
+      forward.absent++;
+      if (forward.others !== null && forward.absent >= forward.others) forward.done({ status: 409 });
+      return;
+    }
+    if (msg.kind !== 'presence' || msg.from === relay.nodeId) return;
+    const stream = this.streams.get(msg.connectionId);
+    const room = stream ? this.collab.roomOf(stream.docName) : undefined;
+    let result: { status: number; message?: string } = { status: 0 }; // 0: not here
+    if (stream && room && !stream.closed && stream.userId === msg.userId && stream.docName === msg.docName) {
+      try {
+        result = this.applyStreamPresence(stream, room, new Uint8Array(Buffer.from(msg.update, 'base64')));
+      } catch (err) {
+        this.logger.error(`forwarded presence: ${(err as Error).message}`);
+        result = { status: 503, message: Reason.Unavailable };
+      }
+    }
+    void relay.publishStream({ kind: 'presence-result', requestId: msg.requestId, to: msg.from, ...result }).catch(() => undefined);
   }
 
   private async events(req: IncomingMessage, res: ServerResponse, url: URL, docName: string): Promise<void> {
