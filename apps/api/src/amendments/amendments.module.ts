@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RecommendationsModule } from '../recommendations/recommendations.module';
 import { AmendmentsController, RecommendationAmendmentsController } from './amendments.controller';
 import { AmendmentsRepository } from './amendments.repository';
 import { AmendmentsService } from './amendments.service';
@@ -6,6 +7,7 @@ import { DraftCommands } from './draft-commands';
 
 /** Amendments to frozen versions, their decisions and their merge into the live draft. */
 @Module({
+  imports: [RecommendationsModule],
   controllers: [RecommendationAmendmentsController, AmendmentsController],
   providers: [AmendmentsRepository, AmendmentsService, DraftCommands],
   exports: [AmendmentsService],

@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { anchorsFor, docNameFor, MergeItem } from '@app/contracts';
-import { Amendment, inTransaction, Recommendation } from '@app/database';
+import { Amendment, Recommendation, Transactions } from '@app/database';
 import { conflict, conflictsWith, ErrorCode, examinationOrder, forbidden, invalid, isValidRange, lapsedBy, notFound } from '@app/domain';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
+import { RecommendationsService } from '../recommendations/recommendations.service';
 import { toAmendmentResponse } from './amendment.response';
 import { AmendmentsRepository } from './amendments.repository';
 import { DraftCommands } from './draft-commands';
@@ -30,17 +30,18 @@ type Decided = { amendment: Amendment; lapsed: Amendment[] };
 @Injectable()
 export class AmendmentsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly repo: AmendmentsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly commands: DraftCommands,
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly notifications: NotificationsService,
+    private readonly recommendations: RecommendationsService,
   ) {}
 
   async create(user: AuthUser, recommendationId: string, dto: CreateAmendmentDto) {
-    const { amendment, rec } = await inTransaction(this.ds, async (m) => {
+    const { amendment, rec } = await this.tx.run(async (m) => {
       // the recommendation row is locked: a freeze (which locks it too) can't slip in between
       // the "latest version" check and the insert
       const rec = await this.repo.lockRecommendation(m, recommendationId);
@@ -109,7 +110,7 @@ export class AmendmentsService {
 
   /** submitted → withdrawn, by its author. */
   async withdraw(user: AuthUser, id: string) {
-    const { amendment, rec } = await inTransaction(this.ds, async (m) => {
+    const { amendment, rec } = await this.tx.run(async (m) => {
       const found = await this.repo.find(id, m);
       if (!found) throw notFound('Amendement');
       const rec = await this.repo.lockRecommendation(m, found.recommendationId);
@@ -129,7 +130,7 @@ export class AmendmentsService {
 
   /** submitted → adopted | rejected, by a facilitator, without a vote. */
   async decide(user: AuthUser, id: string, status: 'adopted' | 'rejected') {
-    const { rec, decided } = await inTransaction(this.ds, async (m) => {
+    const { rec, decided } = await this.tx.run(async (m) => {
       const found = await this.repo.find(id, m);
       if (!found) throw notFound('Amendement');
       const rec = (await this.repo.lockRecommendation(m, found.recommendationId))!;
@@ -144,7 +145,7 @@ export class AmendmentsService {
   /** An amendment may be put to a vote of `workingGroupId` while it is `submitted` (400 unknown, 409 otherwise). */
   async assertVotable(m: EntityManager, amendmentId: string, workingGroupId: string): Promise<void> {
     const a = await this.repo.find(amendmentId, m);
-    const rec = a ? await m.getRepository(Recommendation).findOne({ where: { id: a.recommendationId } }) : null;
+    const rec = a ? await this.recommendations.find(a.recommendationId, m) : null;
     if (!a || !rec || rec.workingGroupId !== workingGroupId) throw invalid('amendmentId : amendement inconnu dans ce groupe de travail');
     if (a.status !== 'submitted') throw conflict(`L’amendement est déjà ${STATUS_FR[a.status]} : il ne peut plus être mis aux voix`, ErrorCode.InvalidTransition);
   }
@@ -213,9 +214,8 @@ export class AmendmentsService {
    * meanwhile, so two merges can't apply one twice.
    */
   async merge(user: AuthUser, recommendationId: string) {
-    return inTransaction(this.ds, async (m) => {
-      const rec = await m.getRepository(Recommendation).findOne({ where: { id: recommendationId } });
-      if (!rec) throw notFound('Recommandation');
+    return this.tx.run(async (m) => {
+      const rec = await this.recommendations.get(recommendationId, m);
       await this.access.role(user, rec.workingGroupId, 'facilitate', m);
       if (rec.locked) throw conflict('Le brouillon est verrouillé : déverrouillez-le pour fusionner les amendements', ErrorCode.Locked);
       const pending = await this.repo.lockMergeable(m, rec.id);

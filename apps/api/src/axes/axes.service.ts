@@ -13,7 +13,7 @@ import { UpdateAxisDto } from './dto/update-axis.dto';
 @Injectable()
 export class AxesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly audit: AuditService,
     private readonly cache: ProgrammeCache,
   ) {}
@@ -24,7 +24,7 @@ export class AxesService {
   }
 
   async create(actor: AuthUser, dto: CreateAxisDto): Promise<Axis> {
-    const created = await inTransaction(this.ds, async (m) => {
+    const created = await this.tx.run(async (m) => {
       await this.assertCodeFree(m, dto.code);
       const axis = await m.getRepository(Axis).save({ code: dto.code, title: dto.title, description: dto.description ?? '', position: dto.position ?? 0 });
       await this.audit.record(m, { actorId: actor.id, action: 'axis.created', entityType: 'axis', entityId: axis.id, data: { code: axis.code, title: axis.title, position: axis.position } });
@@ -46,7 +46,7 @@ export class AxesService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateAxisDto): Promise<Axis> {
-    const updated = await inTransaction(this.ds, async (m) => {
+    const updated = await this.tx.run(async (m) => {
       const repo = m.getRepository(Axis);
       const axis = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!axis) throw notFound('Axe');

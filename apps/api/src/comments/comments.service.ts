@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { inTransaction } from '@app/database';
+import { Transactions } from '@app/database';
 import { invalid, isValidRange, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
@@ -15,7 +13,7 @@ import { ListCommentsQuery } from './dto/list-comments.query';
 @Injectable()
 export class CommentsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly repo: CommentsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
@@ -48,7 +46,7 @@ export class CommentsService {
         [start, end] = [dto.start, dto.end];
       }
     }
-    const saved = await inTransaction(this.ds, async (m) => {
+    const saved = await this.tx.run(async (m) => {
       const c = await this.repo.save({ recommendationId: rec.id, versionId, start, end, body: dto.body, authorId: user.id, parentId, resolved: false }, m);
       await this.audit.record(m, { actorId: user.id, action: 'comment.created', entityType: 'comment', entityId: c.id, data: { recommendationId: rec.id, parentId } });
       return c;
@@ -70,7 +68,7 @@ export class CommentsService {
     if (!found) throw notFound('Commentaire');
     const rec = (await this.access.recommendation(user, found.recommendationId, 'read')).recommendation;
     await this.access.role(user, rec.workingGroupId, 'contribute');
-    const saved = await inTransaction(this.ds, async (m) => {
+    const saved = await this.tx.run(async (m) => {
       found.resolved = resolved;
       const c = await this.repo.save(found, m);
       await this.audit.record(m, { actorId: user.id, action: resolved ? 'comment.resolved' : 'comment.reopened', entityType: 'comment', entityId: id, data: { recommendationId: rec.id } });

@@ -15,7 +15,7 @@ import { ProgrammeCache } from '../working-groups/programme-cache.service';
 @Injectable()
 export class MilestonesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly cache: ProgrammeCache,
@@ -27,7 +27,7 @@ export class MilestonesService {
   }
 
   async create(actor: AuthUser, recommendationId: string, dto: CreateMilestoneDto): Promise<Milestone> {
-    const created = await inTransaction(this.ds, async (m) => {
+    const created = await this.tx.run(async (m) => {
       const { recommendation } = await this.access.recommendation(actor, recommendationId, 'facilitate', { manager: m });
       if (recommendation.status === 'rejected' || recommendation.status === 'withdrawn') {
         throw conflict('Une recommandation rejetée ou retirée ne reçoit pas de jalon');
@@ -70,7 +70,7 @@ export class MilestonesService {
 
   async update(actor: AuthUser, id: string, dto: UpdateMilestoneDto): Promise<Milestone> {
     let changed = false;
-    const updated = await inTransaction(this.ds, async (m) => {
+    const updated = await this.tx.run(async (m) => {
       const milestone = await this.lockForWrite(m, actor, id);
       if (dto.ownerOrganizationId !== undefined) await this.checkOrganization(m, dto.ownerOrganizationId);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -93,7 +93,7 @@ export class MilestonesService {
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
-    await inTransaction(this.ds, async (m) => {
+    await this.tx.run(async (m) => {
       const milestone = await this.lockForWrite(m, actor, id);
       await m.getRepository(Milestone).delete({ id });
       await this.audit.record(m, {

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { inTransaction, Recommendation } from '@app/database';
+import { Recommendation, Transactions } from '@app/database';
 import { conflict, ErrorCode, forbidden, invalid, notFound, representsAssociation } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
@@ -20,7 +18,7 @@ import { PositionRow, PositionsRepository } from './positions.repository';
 @Injectable()
 export class PositionsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly repo: PositionsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
@@ -46,7 +44,7 @@ export class PositionsService {
    * keeps one current position per organisation).
    */
   async submit(user: AuthUser, recommendationId: string, dto: SubmitPositionDto) {
-    const row = await inTransaction(this.ds, async (m) => {
+    const row = await this.tx.run(async (m) => {
       const rec = await this.repo.lockRecommendation(m, recommendationId);
       if (!rec) throw notFound('Recommandation');
       const org = user.isRepresentative && user.organizationId ? await this.repo.findOrganization(user.organizationId, m) : null;

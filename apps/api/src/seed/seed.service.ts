@@ -18,7 +18,7 @@ export class SeedService {
   private readonly hooks: DemoRecommendationHook[] = [];
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {}
@@ -35,7 +35,7 @@ export class SeedService {
   async bootstrapAdmin(): Promise<void> {
     const { adminEmail, adminPassword } = this.config;
     if (!adminEmail || !adminPassword) return;
-    await inTransaction(this.ds, async (m) => {
+    await this.tx.run(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(72017002)');
       const users = m.getRepository(User);
       if (await users.exists({ where: { role: 'admin' } })) return;
@@ -51,7 +51,7 @@ export class SeedService {
 
   async demo(): Promise<void> {
     const created: { rec: Recommendation; text: string[] }[] = [];
-    await inTransaction(this.ds, async (m) => {
+    await this.tx.run(async (m) => {
       await m.query('SELECT pg_advisory_xact_lock(72017003)');
       if ((await m.getRepository(Axis).count()) > 0 || (await m.getRepository(Organization).count()) > 0) return;
       const orgs = new Map<string, Organization>();

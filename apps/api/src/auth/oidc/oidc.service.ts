@@ -58,7 +58,7 @@ export class OidcService {
   private discovered?: Promise<OidcClient.Configuration>;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly users: UserCache,
@@ -169,7 +169,7 @@ export class OidcService {
     }
     const claims = { ...idClaims, ...userinfo, sub: idClaims.sub } as Claims;
     const code = randomBytes(32).toString('base64url');
-    await inTransaction(this.ds, async (m) => {
+    await this.tx.run(async (m) => {
       const user = await this.findOrCreate(m, claims, oidc.autoCreate);
       const session = await m.getRepository(OidcSession).save({ userId: user.id, idToken: tokens.id_token! });
       await m.getRepository(LoginCode).insert({ codeHash: hashToken(code), userId: user.id, oidcSessionId: session.id, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) });
