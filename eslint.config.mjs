@@ -39,7 +39,7 @@ export default tseslint.config(
           selector: "CallExpression[callee.object.name=/^(m|manager|em|tx|ds|dataSource)$/][callee.property.name=/^(find|findBy|findOne|findOneBy|findAndCount|count|exists|save|insert|update|upsert|delete|remove|increment|decrement|transaction)$/]",
           message: 'Services call no EntityManager method: pass the manager to a repository method.',
         },
-        { selector: "Identifier[name=/^(InjectRepository|InjectDataSource|inTransaction)$/]", message: 'Services get the database through their repository, and transactions through Transactions.run.' },
+        { selector: "CallExpression[callee.name=/^(InjectRepository|InjectDataSource|inTransaction)$/]", message: 'Services get the database through their repository, and transactions through Transactions.run.' },
       ],
     },
   },
