@@ -5,6 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
 import { toCommentResponse } from './comment.response';
+import { UsersService } from '../users/users.service';
 import { CommentsRepository } from './comments.repository';
 import { CreateCommentDto } from './dto/create-comment.dto';
 import { ListCommentsQuery } from './dto/list-comments.query';
@@ -17,6 +18,7 @@ export class CommentsService {
     private readonly repo: CommentsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   async create(user: AuthUser, recommendationId: string, dto: CreateCommentDto) {
@@ -58,7 +60,7 @@ export class CommentsService {
     const rec = (await this.access.recommendation(user, recommendationId, 'read')).recommendation;
     await this.access.role(user, rec.workingGroupId, 'read');
     const page = await this.repo.list(rec.id, q.versionId, q.limit, q.offset);
-    const names = await this.repo.displayNames(page.items.map((c) => c.authorId));
+    const names = await this.users.displayNames(page.items.map((c) => c.authorId));
     return { items: page.items.map((c) => toCommentResponse(c, names.get(c.authorId) ?? null)), total: page.total };
   }
 
@@ -74,7 +76,7 @@ export class CommentsService {
       await this.audit.record(m, { actorId: user.id, action: resolved ? 'comment.resolved' : 'comment.reopened', entityType: 'comment', entityId: id, data: { recommendationId: rec.id } });
       return c;
     });
-    const names = await this.repo.displayNames([saved.authorId]);
+    const names = await this.users.displayNames([saved.authorId]);
     return toCommentResponse(saved, names.get(saved.authorId) ?? null);
   }
 }

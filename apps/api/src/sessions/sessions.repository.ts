@@ -28,6 +28,17 @@ export class SessionsRepository {
     return { items, total };
   }
 
+  /** The group's sessions whose agenda holds the recommendation, by start. */
+  withOnAgenda(recommendationId: string, workingGroupId: string, manager?: EntityManager): Promise<Session[]> {
+    return (manager ?? this.ds.manager)
+      .getRepository(Session)
+      .createQueryBuilder('s')
+      .where('s.working_group_id = :g', { g: workingGroupId })
+      .andWhere(`s.agenda @> :item::jsonb`, { item: JSON.stringify([{ recommendationId }]) })
+      .orderBy('s.starts_at', 'ASC')
+      .getMany();
+  }
+
   /** Writes the changed fields and reads the session back. */
   async update(m: EntityManager, id: string, values: Partial<Session>): Promise<Session> {
     await m.getRepository(Session).update({ id }, values);

@@ -136,6 +136,11 @@ export class SessionsService {
     return saved;
   }
 
+  /** The group's sessions whose agenda holds the recommendation, by start (they get its live events). */
+  withOnAgenda(recommendationId: string, workingGroupId: string, manager?: EntityManager): Promise<Session[]> {
+    return this.repo.withOnAgenda(recommendationId, workingGroupId, manager);
+  }
+
   /**
    * Starts (seconds) or stops (null) the session's countdown (`PUT /api/sessions/:id/timer`; the
    * live gateway's `timer:set` does the same write, libs/database SessionTimer). Facilitators and

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { User } from '@app/database';
 
 /** The SQL boundary of user accounts (the sign-in's own reads are in auth/auth.repository.ts). */
@@ -10,6 +10,12 @@ export class UsersRepository {
 
   private m(manager?: EntityManager) {
     return manager ?? this.ds.manager;
+  }
+
+  /** Display names by id. */
+  async displayNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    const users = await this.m(manager).getRepository(User).find({ select: { id: true, displayName: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(users.map((u) => [u.id, u.displayName]));
   }
 
   emailTaken(m: EntityManager, email: string): Promise<boolean> {

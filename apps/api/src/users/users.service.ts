@@ -113,6 +113,12 @@ export class UsersService {
 
   // ------------------------------------------------------------------ for the other features (in their transaction)
 
+  /** Display names by id (authors of amendments, comments…); unknown ids are absent. */
+  displayNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    if (ids.length === 0) return Promise.resolve(new Map());
+    return this.repo.displayNames(ids, manager);
+  }
+
   /** The account of this (lower-cased) e-mail address, or null. */
   findByEmail(email: string, manager?: EntityManager): Promise<User | null> {
     return this.repo.byEmail(email, manager);
