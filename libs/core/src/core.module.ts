@@ -2,7 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { BusModule, EventBus } from '@app/bus';
 import { DataSource } from 'typeorm';
-import { AccessQuery, dataSourceOptions } from '@app/database';
+import { AccessQuery, dataSourceOptions, Transactions } from '@app/database';
 import { APP_CONFIG, AppConfig } from './app.config';
 
 /** The URL of the database in use (for the e-mail queue's own pool). */
@@ -56,8 +56,10 @@ export class CoreModule {
         { provide: DATABASE_URL, useValue: opts.databaseUrl },
         // the one access query ("the row + the member's role"), for the API and the realtime service
         { provide: AccessQuery, useFactory: (ds: DataSource) => new AccessQuery(ds), inject: [getDataSourceToken()] },
+        // the transaction helper, for services that hold no DataSource
+        { provide: Transactions, useFactory: (ds: DataSource) => new Transactions(ds), inject: [getDataSourceToken()] },
       ],
-      exports: [APP_CONFIG, DATABASE_URL, AccessQuery],
+      exports: [APP_CONFIG, DATABASE_URL, AccessQuery, Transactions],
     };
   }
 }

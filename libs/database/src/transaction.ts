@@ -7,3 +7,16 @@ import { DataSource, EntityManager } from 'typeorm';
 export function inTransaction<T>(ds: DataSource, work: (manager: EntityManager) => Promise<T>): Promise<T> {
   return ds.transaction('READ COMMITTED', work);
 }
+
+/**
+ * The transaction helper as a provider, for the API's services: they hold no DataSource (the
+ * queries are in their feature's repository), open a transaction with `run` and hand the
+ * manager it gives to the repository methods.
+ */
+export class Transactions {
+  constructor(private readonly ds: DataSource) {}
+
+  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.ds, work);
+  }
+}

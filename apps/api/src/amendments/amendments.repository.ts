@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import { Amendment, Recommendation, RecommendationVersion, Session, User } from '@app/database';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Amendment, RecommendationVersion } from '@app/database';
 
 /** The SQL boundary of amendments. */
 @Injectable()
@@ -10,10 +10,6 @@ export class AmendmentsRepository {
 
   private m(manager?: EntityManager) {
     return manager ?? this.ds.manager;
-  }
-
-  lockRecommendation(m: EntityManager, id: string): Promise<Recommendation | null> {
-    return m.getRepository(Recommendation).findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
   }
 
   /** A version of the recommendation, with its Yjs state. */
@@ -56,22 +52,5 @@ export class AmendmentsRepository {
 
   save(m: EntityManager, rows: Amendment[]): Promise<Amendment[]> {
     return m.getRepository(Amendment).save(rows);
-  }
-
-  async displayNames(ids: string[], manager?: EntityManager): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const users = await this.m(manager).getRepository(User).find({ select: { id: true, displayName: true }, where: { id: In([...new Set(ids)]) } });
-    return new Map(users.map((u) => [u.id, u.displayName]));
-  }
-
-  /** Sessions whose agenda holds the recommendation (they get the live events). */
-  async sessionsWithOnAgenda(recommendationId: string, workingGroupId: string, manager?: EntityManager): Promise<Session[]> {
-    return this.m(manager)
-      .getRepository(Session)
-      .createQueryBuilder('s')
-      .where('s.working_group_id = :g', { g: workingGroupId })
-      .andWhere(`s.agenda @> :item::jsonb`, { item: JSON.stringify([{ recommendationId }]) })
-      .orderBy('s.starts_at', 'ASC')
-      .getMany();
   }
 }

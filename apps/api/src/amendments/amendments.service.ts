@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { anchorsFor, docNameFor, MergeItem } from '@app/contracts';
-import { Amendment, inTransaction, Recommendation } from '@app/database';
+import { Amendment, Recommendation, Transactions } from '@app/database';
 import { conflict, conflictsWith, ErrorCode, examinationOrder, forbidden, invalid, isValidRange, lapsedBy, notFound } from '@app/domain';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { SessionsService } from '../sessions/sessions.service';
+import { UsersService } from '../users/users.service';
 import { toAmendmentResponse } from './amendment.response';
 import { AmendmentsRepository } from './amendments.repository';
 import { DraftCommands } from './draft-commands';
@@ -30,20 +32,23 @@ type Decided = { amendment: Amendment; lapsed: Amendment[] };
 @Injectable()
 export class AmendmentsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly repo: AmendmentsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly commands: DraftCommands,
     @Inject(EventBus) private readonly bus: EventBus,
     private readonly notifications: NotificationsService,
+    private readonly recommendations: RecommendationsService,
+    private readonly sessions: SessionsService,
+    private readonly users: UsersService,
   ) {}
 
   async create(user: AuthUser, recommendationId: string, dto: CreateAmendmentDto) {
-    const { amendment, rec } = await inTransaction(this.ds, async (m) => {
+    const { amendment, rec } = await this.tx.run(async (m) => {
       // the recommendation row is locked: a freeze (which locks it too) can't slip in between
       // the "latest version" check and the insert
-      const rec = await this.repo.lockRecommendation(m, recommendationId);
+      const rec = await this.recommendations.lockAgainstChanges(m, recommendationId);
       if (!rec) throw notFound('Recommandation');
       await this.access.role(user, rec.workingGroupId, 'contribute', m);
       if (dto.onBehalfOfOrganization && !(user.isRepresentative && user.organizationId)) {
@@ -95,7 +100,7 @@ export class AmendmentsService {
     const numbers = await this.repo.versionNumbers(rec.id);
     const views = this.ordered(all, numbers).filter((v) => !q.status || v.amendment.status === q.status);
     const page = views.slice(q.offset, q.offset + q.limit);
-    const names = await this.repo.displayNames(page.map((v) => v.amendment.authorId));
+    const names = await this.users.displayNames(page.map((v) => v.amendment.authorId));
     return { items: page.map((v) => toAmendmentResponse({ ...v, authorName: names.get(v.amendment.authorId) ?? null })), total: views.length };
   }
 
@@ -109,10 +114,10 @@ export class AmendmentsService {
 
   /** submitted → withdrawn, by its author. */
   async withdraw(user: AuthUser, id: string) {
-    const { amendment, rec } = await inTransaction(this.ds, async (m) => {
+    const { amendment, rec } = await this.tx.run(async (m) => {
       const found = await this.repo.find(id, m);
       if (!found) throw notFound('Amendement');
-      const rec = await this.repo.lockRecommendation(m, found.recommendationId);
+      const rec = await this.recommendations.lockAgainstChanges(m, found.recommendationId);
       const amendment = (await this.repo.find(id, m, true))!;
       if (amendment.authorId !== user.id) throw forbidden('Seul l’auteur d’un amendement le retire');
       if (amendment.status !== 'submitted') throw conflict(`L’amendement est déjà ${STATUS_FR[amendment.status]} : il ne peut plus être retiré`, ErrorCode.InvalidTransition);
@@ -129,10 +134,10 @@ export class AmendmentsService {
 
   /** submitted → adopted | rejected, by a facilitator, without a vote. */
   async decide(user: AuthUser, id: string, status: 'adopted' | 'rejected') {
-    const { rec, decided } = await inTransaction(this.ds, async (m) => {
+    const { rec, decided } = await this.tx.run(async (m) => {
       const found = await this.repo.find(id, m);
       if (!found) throw notFound('Amendement');
-      const rec = (await this.repo.lockRecommendation(m, found.recommendationId))!;
+      const rec = (await this.recommendations.lockAgainstChanges(m, found.recommendationId))!;
       await this.access.role(user, rec.workingGroupId, 'facilitate', m);
       const decided = await this.decideIn(m, rec, id, status, { actorId: user.id, voteId: null });
       return { rec, decided };
@@ -144,7 +149,7 @@ export class AmendmentsService {
   /** An amendment may be put to a vote of `workingGroupId` while it is `submitted` (400 unknown, 409 otherwise). */
   async assertVotable(m: EntityManager, amendmentId: string, workingGroupId: string): Promise<void> {
     const a = await this.repo.find(amendmentId, m);
-    const rec = a ? await m.getRepository(Recommendation).findOne({ where: { id: a.recommendationId } }) : null;
+    const rec = a ? await this.recommendations.find(a.recommendationId, m) : null;
     if (!a || !rec || rec.workingGroupId !== workingGroupId) throw invalid('amendmentId : amendement inconnu dans ce groupe de travail');
     if (a.status !== 'submitted') throw conflict(`L’amendement est déjà ${STATUS_FR[a.status]} : il ne peut plus être mis aux voix`, ErrorCode.InvalidTransition);
   }
@@ -157,7 +162,7 @@ export class AmendmentsService {
   async decideFromVote(m: EntityManager, amendmentId: string, outcome: string, vote: { id: string; closedBy: string; sessionId: string | null }): Promise<(() => Promise<void>) | null> {
     const found = await this.repo.find(amendmentId, m);
     if (!found) return null;
-    const rec = (await this.repo.lockRecommendation(m, found.recommendationId))!;
+    const rec = (await this.recommendations.lockAgainstChanges(m, found.recommendationId))!;
     const current = await this.repo.find(amendmentId, m, true);
     if (!current || current.status !== 'submitted') return null;
     const decided = await this.decideIn(m, rec, amendmentId, outcome === 'adopted' ? 'adopted' : 'rejected', { actorId: vote.closedBy, voteId: vote.id, sessionId: vote.sessionId });
@@ -168,7 +173,7 @@ export class AmendmentsService {
     const amendment = (await this.repo.find(id, m, true))!;
     if (amendment.status !== 'submitted') throw conflict(`L’amendement est déjà ${STATUS_FR[amendment.status]}`, ErrorCode.InvalidTransition);
     const now = new Date();
-    const sessions = await this.repo.sessionsWithOnAgenda(rec.id, rec.workingGroupId, m);
+    const sessions = await this.sessions.withOnAgenda(rec.id, rec.workingGroupId, m);
     // the session it is examined in: the vote's, else the running session that has it on its agenda
     const sessionId = by.sessionId ?? sessions.find((s) => RUNNING_PHASES.has(s.phase))?.id ?? null;
     const mark = (a: Amendment, s: Amendment['status']) => {
@@ -213,9 +218,8 @@ export class AmendmentsService {
    * meanwhile, so two merges can't apply one twice.
    */
   async merge(user: AuthUser, recommendationId: string) {
-    return inTransaction(this.ds, async (m) => {
-      const rec = await m.getRepository(Recommendation).findOne({ where: { id: recommendationId } });
-      if (!rec) throw notFound('Recommandation');
+    return this.tx.run(async (m) => {
+      const rec = await this.recommendations.get(recommendationId, m);
       await this.access.role(user, rec.workingGroupId, 'facilitate', m);
       if (rec.locked) throw conflict('Le brouillon est verrouillé : déverrouillez-le pour fusionner les amendements', ErrorCode.Locked);
       const pending = await this.repo.lockMergeable(m, rec.id);
@@ -253,7 +257,7 @@ export class AmendmentsService {
     for (const recId of [...new Set(decided.map((a) => a.recommendationId))]) {
       const numbers = await this.repo.versionNumbers(recId);
       const views = this.ordered(await this.repo.ofRecommendation(recId), numbers).filter((v) => v.amendment.sessionId === sessionId);
-      const names = await this.repo.displayNames(views.map((v) => v.amendment.authorId));
+      const names = await this.users.displayNames(views.map((v) => v.amendment.authorId));
       for (const v of views) {
         const a = v.amendment;
         out.push({
@@ -290,12 +294,12 @@ export class AmendmentsService {
     const siblings = await this.repo.ofRecommendation(a.recommendationId, a.versionId);
     const numbers = await this.repo.versionNumbers(a.recommendationId);
     const v = this.ordered(siblings, numbers).find((x) => x.amendment.id === id)!;
-    const names = await this.repo.displayNames([a.authorId]);
+    const names = await this.users.displayNames([a.authorId]);
     return toAmendmentResponse({ ...v, authorName: names.get(a.authorId) ?? null });
   }
 
   private async publish(name: 'amendment.submitted' | 'amendment.decided', rec: Recommendation, a: Amendment): Promise<void> {
-    const sessions = await this.repo.sessionsWithOnAgenda(rec.id, rec.workingGroupId);
+    const sessions = await this.sessions.withOnAgenda(rec.id, rec.workingGroupId);
     const sessionIds = sessions.map((s) => s.id);
     if (name === 'amendment.submitted') await this.bus.publish(name, { recommendationId: rec.id, amendmentId: a.id, workingGroupId: rec.workingGroupId, sessionIds });
     else await this.bus.publish(name, { recommendationId: rec.id, amendmentId: a.id, status: a.status, workingGroupId: rec.workingGroupId, sessionIds });

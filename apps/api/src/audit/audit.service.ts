@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { appendAuditEvents, AuditEntry, AuditEvent, hashedEvent } from '@app/database';
+import { EntityManager } from 'typeorm';
+import { AuditEntry, AuditEvent, hashedEvent } from '@app/database';
 import { chainHash, GENESIS_HASH } from '@app/domain';
+import { AuditRepository } from './audit.repository';
 
 export type { AuditEntry };
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly repo: AuditRepository) {}
 
   /**
    * Appends an event to the chain inside the caller's transaction: it commits or rolls back
@@ -20,12 +20,11 @@ export class AuditService {
 
   /** Appends several events in order with one lock, one read and one INSERT (batched writes). */
   recordMany(manager: EntityManager, entries: AuditEntry[]): Promise<AuditEvent[]> {
-    return appendAuditEvents(manager, entries);
+    return this.repo.append(manager, entries);
   }
 
-  async list(limit: number, offset: number): Promise<{ items: AuditEvent[]; total: number }> {
-    const [items, total] = await this.ds.getRepository(AuditEvent).findAndCount({ order: { seq: 'DESC' }, take: limit, skip: offset });
-    return { items, total };
+  list(limit: number, offset: number): Promise<{ items: AuditEvent[]; total: number }> {
+    return this.repo.page(limit, offset);
   }
 
   /** Recomputes the chain from the start, in batches; reports the first broken link. */
@@ -35,13 +34,7 @@ export class AuditService {
     let after = '0';
     const batch = 1000;
     for (;;) {
-      const rows: AuditEvent[] = await this.ds
-        .getRepository(AuditEvent)
-        .createQueryBuilder('e')
-        .where('e.seq > :after', { after })
-        .orderBy('e.seq', 'ASC')
-        .take(batch)
-        .getMany();
+      const rows = await this.repo.after(after, batch);
       for (const row of rows) {
         const expected = chainHash(prevHash, hashedEvent(row));
         if (row.prevHash !== prevHash || row.hash !== expected) {

@@ -1,10 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/core';
-import { User } from '@app/database';
 import { DomainError, ErrorCode, notFound } from '@app/domain';
 import { Public } from '../common/public.decorator';
 import { AuthUser, CurrentUser } from '../common/current-user';
@@ -20,7 +17,6 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly oidc: OidcService,
-    @InjectRepository(User) private readonly users: Repository<User>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -69,7 +65,7 @@ export class AuthController {
   @Post('refresh')
   @HttpCode(200)
   async refresh(@CurrentUser() current: AuthUser, @Req() req: Request) {
-    const user = await this.users.findOne({ where: { id: current.id } });
+    const user = await this.auth.account(current.id);
     if (!user) throw notFound('Utilisateur');
     return { accessToken: this.auth.issue(user, this.auth.claimsOf(req.headers.authorization)?.sid), user: toUserResponse(user) };
   }

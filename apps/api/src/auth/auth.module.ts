@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { User } from '@app/database';
+import { OrganizationsModule } from '../organizations/organizations.module';
+import { AuthRepository } from './auth.repository';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -11,9 +11,9 @@ import { OidcService } from './oidc/oidc.service';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([User])],
+  imports: [OrganizationsModule],
   controllers: [AuthController, OidcController],
-  providers: [AuthService, UserCache, OidcService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthRepository, AuthService, UserCache, OidcService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, UserCache],
 })
 export class AuthModule {}

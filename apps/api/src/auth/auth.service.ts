@@ -1,12 +1,11 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import * as argon2 from 'argon2';
 import { User } from '@app/database';
 import { DomainError, ErrorCode } from '@app/domain';
 import { signAccessToken, verifyAccessToken } from '@app/contracts';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { MemoryRateLimiter, RateLimiter, RedisRateLimiter } from './rate-limiter';
+import { AuthRepository } from './auth.repository';
 
 /**
  * OWASP's first argon2id setting (46 MiB, 1 pass). Its twin (19 MiB, 2 passes) is as strong but
@@ -30,7 +29,7 @@ export class AuthService implements OnApplicationShutdown {
   private readonly dummyHash: Promise<string>;
 
   constructor(
-    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly repo: AuthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.limiter = config.redisUrl ? new RedisRateLimiter(config.redisUrl, config.redisNamespace) : new MemoryRateLimiter();
@@ -46,7 +45,7 @@ export class AuthService implements OnApplicationShutdown {
     if (byIp >= this.config.loginMaxPerIp || byAccount >= this.config.loginMaxPerAccount) {
       throw new DomainError(ErrorCode.RateLimited, 'Trop de tentatives de connexion, réessayez plus tard');
     }
-    const user = await this.users.findOne({ where: { email } });
+    const user = await this.repo.userByEmail(email);
     const ok = user
       ? await argon2.verify(user.passwordHash, password).catch(() => false)
       : await argon2.verify(await this.dummyHash, password).then(() => false, () => false);
@@ -59,6 +58,11 @@ export class AuthService implements OnApplicationShutdown {
     // (one valid account must not let a guesser start over on the others).
     await this.limiter.reset(accountKey);
     return { accessToken: this.issue(user), expiresIn: this.config.jwtTtlSeconds, user };
+  }
+
+  /** The account as stored now (a token refresh), or null. */
+  account(id: string): Promise<User | null> {
+    return this.repo.userById(id);
   }
 
   /** `sid`: the OIDC session the token belongs to (its logout needs the ID token). */

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { User } from '@app/database';
 import type { AuthUser } from '../common/current-user';
+import { AuthRepository } from './auth.repository';
 
 const TTL_MS = 2000;
 
@@ -11,13 +9,13 @@ const TTL_MS = 2000;
 export class UserCache {
   private readonly entries = new Map<string, { user: AuthUser | null; until: number }>();
 
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(private readonly repo: AuthRepository) {}
 
   async get(id: string): Promise<AuthUser | null> {
     const now = Date.now();
     const hit = this.entries.get(id);
     if (hit && hit.until > now) return hit.user;
-    const u = await this.users.findOne({ where: { id } });
+    const u = await this.repo.userById(id);
     const user: AuthUser | null = u
       ? { id: u.id, email: u.email, displayName: u.displayName, role: u.role, organizationId: u.organizationId, isRepresentative: u.isRepresentative }
       : null;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
-import { Comment, RecommendationVersion, User } from '@app/database';
+import { DataSource, EntityManager } from 'typeorm';
+import { Comment, RecommendationVersion } from '@app/database';
 
 /** The SQL boundary of comments. */
 @Injectable()
@@ -29,11 +29,5 @@ export class CommentsRepository {
     const where = versionId ? { recommendationId, versionId } : { recommendationId };
     const [items, total] = await this.ds.getRepository(Comment).findAndCount({ where, order: { createdAt: 'ASC', id: 'ASC' }, take: limit, skip: offset });
     return { items, total };
-  }
-
-  async displayNames(ids: string[]): Promise<Map<string, string>> {
-    if (!ids.length) return new Map();
-    const users = await this.ds.getRepository(User).find({ select: { id: true, displayName: true }, where: { id: In([...new Set(ids)]) } });
-    return new Map(users.map((u) => [u.id, u.displayName]));
   }
 }

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { inTransaction } from '@app/database';
+import { Transactions } from '@app/database';
 import { invalid, isValidRange, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
 import { toCommentResponse } from './comment.response';
+import { UsersService } from '../users/users.service';
 import { CommentsRepository } from './comments.repository';
 import { CreateCommentDto } from './dto/create-comment.dto';
 import { ListCommentsQuery } from './dto/list-comments.query';
@@ -15,10 +14,11 @@ import { ListCommentsQuery } from './dto/list-comments.query';
 @Injectable()
 export class CommentsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly repo: CommentsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
+    private readonly users: UsersService,
   ) {}
 
   async create(user: AuthUser, recommendationId: string, dto: CreateCommentDto) {
@@ -48,7 +48,7 @@ export class CommentsService {
         [start, end] = [dto.start, dto.end];
       }
     }
-    const saved = await inTransaction(this.ds, async (m) => {
+    const saved = await this.tx.run(async (m) => {
       const c = await this.repo.save({ recommendationId: rec.id, versionId, start, end, body: dto.body, authorId: user.id, parentId, resolved: false }, m);
       await this.audit.record(m, { actorId: user.id, action: 'comment.created', entityType: 'comment', entityId: c.id, data: { recommendationId: rec.id, parentId } });
       return c;
@@ -60,7 +60,7 @@ export class CommentsService {
     const rec = (await this.access.recommendation(user, recommendationId, 'read')).recommendation;
     await this.access.role(user, rec.workingGroupId, 'read');
     const page = await this.repo.list(rec.id, q.versionId, q.limit, q.offset);
-    const names = await this.repo.displayNames(page.items.map((c) => c.authorId));
+    const names = await this.users.displayNames(page.items.map((c) => c.authorId));
     return { items: page.items.map((c) => toCommentResponse(c, names.get(c.authorId) ?? null)), total: page.total };
   }
 
@@ -70,13 +70,13 @@ export class CommentsService {
     if (!found) throw notFound('Commentaire');
     const rec = (await this.access.recommendation(user, found.recommendationId, 'read')).recommendation;
     await this.access.role(user, rec.workingGroupId, 'contribute');
-    const saved = await inTransaction(this.ds, async (m) => {
+    const saved = await this.tx.run(async (m) => {
       found.resolved = resolved;
       const c = await this.repo.save(found, m);
       await this.audit.record(m, { actorId: user.id, action: resolved ? 'comment.resolved' : 'comment.reopened', entityType: 'comment', entityId: id, data: { recommendationId: rec.id } });
       return c;
     });
-    const names = await this.repo.displayNames([saved.authorId]);
+    const names = await this.users.displayNames([saved.authorId]);
     return toCommentResponse(saved, names.get(saved.authorId) ?? null);
   }
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ExportsController } from './exports.controller';
+import { ExportsRepository } from './exports.repository';
 import { ExportsService } from './exports.service';
 
-@Module({ controllers: [ExportsController], providers: [ExportsService] })
+@Module({ controllers: [ExportsController], providers: [ExportsRepository, ExportsService] })
 export class ExportsModule {}

@@ -1,10 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { APP_CONFIG, AppConfig } from '@app/core';
-import { inTransaction, Invitation, Organization, User, WorkingGroup } from '@app/database';
-import { DomainError, ErrorCode, forbidden, invalid } from '@app/domain';
+import { Invitation, Transactions, User } from '@app/database';
+import { forbidden, invalid } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
 import { UserCache } from '../auth/user-cache';
@@ -16,10 +14,15 @@ import { invitationMail } from '../notifications/mail.templates';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CreateInvitationDto } from './dto/create-invitation.dto';
 import { ListInvitationsQuery } from './dto/list-invitations.query';
-import { hashToken, newToken } from './one-time-token';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { UsersService } from '../users/users.service';
+import { MembersService } from '../working-groups/members.service';
+import { WorkingGroupsService } from '../working-groups/working-groups.service';
+import { InvitationsRepository } from './invitations.repository';
+import { consumeLink, issueLink } from './one-time-token';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
-export const GONE_LINK = 'Ce lien n’est plus valable (déjà utilisé ou expiré)';
+export { GONE_LINK } from './one-time-token';
 
 /**
  * Invitations by e-mail: an admin invites anyone, a facilitator into their own group. The link
@@ -29,7 +32,8 @@ export const GONE_LINK = 'Ce lien n’est plus valable (déjà utilisé ou expir
 @Injectable()
 export class InvitationsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: InvitationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
@@ -37,6 +41,10 @@ export class InvitationsService {
     private readonly notifications: NotificationsService,
     private readonly users: UserCache,
     private readonly bus: EventBus,
+    private readonly organizations: OrganizationsService,
+    private readonly groups: WorkingGroupsService,
+    private readonly members: MembersService,
+    private readonly accounts: UsersService,
   ) {}
 
   async create(actor: AuthUser, dto: CreateInvitationDto): Promise<Invitation> {
@@ -46,23 +54,20 @@ export class InvitationsService {
       await this.access.group(actor, dto.workingGroupId, 'manageMembers');
     }
     const email = dto.email.trim().toLowerCase();
-    const { token, hash } = newToken();
-    return inTransaction(this.ds, async (m) => {
-      const org = await m.getRepository(Organization).findOne({ where: { id: dto.organizationId } });
+    const link = issueLink(`${this.config.publicUrl}/invitation/`, INVITATION_TTL_MS);
+    return this.tx.run(async (m) => {
+      const org = await this.organizations.find(dto.organizationId, m);
       if (!org) throw invalid('organizationId: organisation inconnue');
-      let group: WorkingGroup | null = null;
-      if (dto.workingGroupId) {
-        group = await m.getRepository(WorkingGroup).findOne({ where: { id: dto.workingGroupId } });
-        if (!group) throw invalid('workingGroupId: groupe de travail inconnu');
-      }
-      const invitation = await m.getRepository(Invitation).save({
+      const group = dto.workingGroupId ? await this.groups.find(dto.workingGroupId, m) : null;
+      if (dto.workingGroupId && !group) throw invalid('workingGroupId: groupe de travail inconnu');
+      const invitation = await this.repo.insertInvitation(m, {
         email,
         displayName: dto.displayName.trim(),
         organizationId: org.id,
         workingGroupId: group?.id ?? null,
         role: group ? (dto.role ?? 'participant') : null,
-        tokenHash: hash,
-        expiresAt: new Date(Date.now() + INVITATION_TTL_MS),
+        tokenHash: link.hash,
+        expiresAt: link.expiresAt,
         acceptedAt: null,
         userId: null,
         invitedBy: actor.id,
@@ -74,12 +79,14 @@ export class InvitationsService {
         entityId: invitation.id,
         data: { email, organizationId: org.id, workingGroupId: invitation.workingGroupId, role: invitation.role },
       });
-      const url = `${this.config.publicUrl}/invitation/${token}`;
       await this.mail.enqueue(m, [
-        { to: email, ...invitationMail({ displayName: invitation.displayName, inviterName: actor.displayName, organizationName: org.name, groupTitle: group?.title, url, expiresAt: invitation.expiresAt }) },
+        {
+          to: email,
+          ...invitationMail({ displayName: invitation.displayName, inviterName: actor.displayName, organizationName: org.name, groupTitle: group?.title, url: link.url, expiresAt: invitation.expiresAt }),
+        },
       ]);
       // A known account also sees it in the application (the e-mail above is the invitation itself).
-      const known = await m.getRepository(User).findOne({ where: { email }, select: { id: true } });
+      const known = await this.accounts.findByEmail(email, m);
       if (known) {
         // The link stays in the e-mail only: the token is stored nowhere in clear.
         const where = group ? `au groupe de travail « ${group.title} »` : 'sur la plateforme de concertation';
@@ -91,47 +98,23 @@ export class InvitationsService {
   }
 
   async list(actor: AuthUser, q: ListInvitationsQuery): Promise<Page<Invitation>> {
-    const qb = this.ds.getRepository(Invitation).createQueryBuilder('i');
-    if (actor.role !== 'admin') {
-      qb.where(`i.working_group_id IN (SELECT gm.working_group_id FROM group_member gm WHERE gm.user_id = :uid AND gm.role = 'facilitator')`, { uid: actor.id });
-    }
-    if (q.workingGroupId !== undefined) qb.andWhere('i.working_group_id = :wg', { wg: q.workingGroupId });
-    const [items, total] = await qb.orderBy('i.created_at', 'DESC').addOrderBy('i.id', 'DESC').take(q.limit).skip(q.offset).getManyAndCount();
-    return { items, total };
+    return this.repo.page({ facilitatorId: actor.role === 'admin' ? undefined : actor.id, workingGroupId: q.workingGroupId }, q.limit, q.offset);
   }
 
   /** Creates the account (or attaches a known one) and the membership; 410 for a used, expired or unknown token. */
   async accept(token: string, password: string): Promise<User> {
     const passwordHash = await hashPassword(password);
-    const { user, membership } = await inTransaction(this.ds, async (m) => {
-      const [updated] = (await m.query(
-        `UPDATE invitation SET accepted_at = now() WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > now()
-         RETURNING id, email, display_name AS "displayName", organization_id AS "organizationId", working_group_id AS "workingGroupId", role`,
-        [hashToken(token)],
-      )) as [Invitation[], number]; // UPDATE … RETURNING answers [rows, count]
-      const inv = updated[0];
-      if (!inv) throw new DomainError(ErrorCode.Gone, GONE_LINK);
-      const repo = m.getRepository(User);
-      let user = await repo.findOne({ where: { email: inv.email } });
+    const { user, membership } = await this.tx.run(async (m) => {
+      const inv = await consumeLink(token, (hash) => this.repo.claimInvitation(m, hash));
+      let user: User | null = await this.accounts.findByEmail(inv.email, m);
       if (!user) {
-        user = await repo.save({ email: inv.email, displayName: inv.displayName, passwordHash, organizationId: inv.organizationId, role: 'member', isRepresentative: false });
-        await this.audit.record(m, { actorId: user.id, action: 'user.created', entityType: 'user', entityId: user.id, data: { email: user.email, invitationId: inv.id } });
+        user = await this.accounts.createInvited(m, { email: inv.email, displayName: inv.displayName, passwordHash, organizationId: inv.organizationId }, inv.id);
       } else if (!user.organizationId) {
-        await repo.update({ id: user.id }, { organizationId: inv.organizationId });
+        await this.accounts.attachOrganization(m, user.id, inv.organizationId);
         user.organizationId = inv.organizationId;
       }
-      let membership = false;
-      if (inv.workingGroupId && inv.role) {
-        const added: unknown[] = await m.query(
-          `INSERT INTO group_member (working_group_id, user_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
-          [inv.workingGroupId, user.id, inv.role],
-        );
-        membership = added.length > 0;
-        if (membership) {
-          await this.audit.record(m, { actorId: user.id, action: 'member.added', entityType: 'working_group', entityId: inv.workingGroupId, data: { userId: user.id, role: inv.role, invitationId: inv.id } });
-        }
-      }
-      await m.query(`UPDATE invitation SET user_id = $2 WHERE id = $1`, [inv.id, user.id]);
+      const membership = !!inv.workingGroupId && !!inv.role && (await this.members.addFromInvitation(m, inv.workingGroupId, user.id, inv.role, inv.id));
+      await this.repo.setInvitationUser(m, inv.id, user.id);
       await this.audit.record(m, { actorId: user.id, action: 'invitation.accepted', entityType: 'invitation', entityId: inv.id, data: { userId: user.id } });
       return { user, membership: membership ? { workingGroupId: inv.workingGroupId!, role: inv.role! } : null };
     });

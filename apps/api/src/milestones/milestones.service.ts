@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { inTransaction, Milestone, Organization } from '@app/database';
+import { EntityManager } from 'typeorm';
+import { Milestone, Transactions } from '@app/database';
 import { conflict, invalid, notFound } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
@@ -10,30 +9,34 @@ import { GroupAccess } from '../access/group-access.service';
 import { CreateMilestoneDto } from './dto/create-milestone.dto';
 import { UpdateMilestoneDto } from './dto/update-milestone.dto';
 import { ProgrammeCache } from '../working-groups/programme-cache.service';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { MilestonesRepository } from './milestones.repository';
 
 /** Roadmap milestones of a recommendation: facilitators (and admins) write, members read. */
 @Injectable()
 export class MilestonesService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: MilestonesRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly cache: ProgrammeCache,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   private async checkOrganization(m: EntityManager, id: string | null | undefined): Promise<void> {
     if (!id) return;
-    if (!(await m.getRepository(Organization).exists({ where: { id } }))) throw invalid('ownerOrganizationId: organisation inconnue');
+    if (!(await this.organizations.exists(id, m))) throw invalid('ownerOrganizationId: organisation inconnue');
   }
 
   async create(actor: AuthUser, recommendationId: string, dto: CreateMilestoneDto): Promise<Milestone> {
-    const created = await inTransaction(this.ds, async (m) => {
+    const created = await this.tx.run(async (m) => {
       const { recommendation } = await this.access.recommendation(actor, recommendationId, 'facilitate', { manager: m });
       if (recommendation.status === 'rejected' || recommendation.status === 'withdrawn') {
         throw conflict('Une recommandation rejetée ou retirée ne reçoit pas de jalon');
       }
       await this.checkOrganization(m, dto.ownerOrganizationId);
-      const milestone = await m.getRepository(Milestone).save({
+      const milestone = await this.repo.insert(m, {
         recommendationId,
         title: dto.title,
         dueDate: dto.dueDate,
@@ -56,13 +59,12 @@ export class MilestonesService {
 
   async list(user: AuthUser, recommendationId: string, q: ListQuery): Promise<Page<Milestone>> {
     await this.access.recommendation(user, recommendationId, 'read');
-    const [items, total] = await this.ds.getRepository(Milestone).findAndCount({ where: { recommendationId }, order: { dueDate: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
-    return { items, total };
+    return this.repo.page(recommendationId, q.limit, q.offset);
   }
 
   /** The milestone, locked, after checking the actor facilitates its recommendation's group. */
   private async lockForWrite(m: EntityManager, actor: AuthUser, id: string): Promise<Milestone> {
-    const milestone = await m.getRepository(Milestone).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    const milestone = await this.repo.lockForUpdate(m, id);
     if (!milestone) throw notFound('Jalon');
     await this.access.recommendation(actor, milestone.recommendationId, 'facilitate', { manager: m });
     return milestone;
@@ -70,7 +72,7 @@ export class MilestonesService {
 
   async update(actor: AuthUser, id: string, dto: UpdateMilestoneDto): Promise<Milestone> {
     let changed = false;
-    const updated = await inTransaction(this.ds, async (m) => {
+    const updated = await this.tx.run(async (m) => {
       const milestone = await this.lockForWrite(m, actor, id);
       if (dto.ownerOrganizationId !== undefined) await this.checkOrganization(m, dto.ownerOrganizationId);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -83,7 +85,7 @@ export class MilestonesService {
         }
       }
       if (Object.keys(changes).length === 0) return milestone;
-      const saved = await m.getRepository(Milestone).save(milestone);
+      const saved = await this.repo.save(m, milestone);
       await this.audit.record(m, { actorId: actor.id, action: 'milestone.updated', entityType: 'milestone', entityId: id, data: { recommendationId: milestone.recommendationId, changes } });
       changed = true;
       return saved;
@@ -93,9 +95,9 @@ export class MilestonesService {
   }
 
   async remove(actor: AuthUser, id: string): Promise<void> {
-    await inTransaction(this.ds, async (m) => {
+    await this.tx.run(async (m) => {
       const milestone = await this.lockForWrite(m, actor, id);
-      await m.getRepository(Milestone).delete({ id });
+      await this.repo.delete(m, id);
       await this.audit.record(m, {
         actorId: actor.id,
         action: 'milestone.deleted',

@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import PgBoss from 'pg-boss';
 import * as nodemailer from 'nodemailer';
 import { APP_CONFIG, AppConfig, DATABASE_URL } from '@app/core';
-import { EMBEDDED_MAX_CONNECTIONS } from '@app/database';
+import { EMBEDDED_MAX_CONNECTIONS, Transactions } from '@app/database';
+import { NotificationsRepository } from './notifications.repository';
 import type { MailMessage } from './mail.templates';
 
 export const MAIL_QUEUE = 'email';
@@ -31,7 +31,8 @@ export class MailQueue implements OnApplicationBootstrap, OnApplicationShutdown 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(DATABASE_URL) private readonly databaseUrl: string,
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: NotificationsRepository,
   ) {}
 
   /** A periodic task run by one node at a time (pg-boss's cron); registered before start. */
@@ -71,9 +72,7 @@ export class MailQueue implements OnApplicationBootstrap, OnApplicationShutdown 
   async enqueue(manager: EntityManager, mails: MailMessage[]): Promise<void> {
     if (mails.length === 0) return;
     const boss = this.started();
-    const runner = manager.queryRunner;
-    if (!runner) throw new Error('MailQueue.enqueue needs a transaction manager');
-    const db = { executeSql: async (text: string, values: unknown[]) => ({ rows: (await runner.query(text, values, true)).records as unknown[] }) };
+    const db = this.repo.transactionalDb(manager);
     for (const mail of mails) await boss.send(MAIL_QUEUE, mail, { ...RETRY, db });
   }
 
@@ -88,9 +87,8 @@ export class MailQueue implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   private async deliver(job: Job): Promise<void> {
-    await this.ds.transaction(async (m) => {
-      const inserted: unknown[] = await m.query(`INSERT INTO mail_delivery (job_id) VALUES ($1) ON CONFLICT DO NOTHING RETURNING job_id`, [job.id]);
-      if (inserted.length === 0) return; // already sent by an earlier attempt
+    await this.tx.run(async (m) => {
+      if (!(await this.repo.claimDelivery(m, job.id))) return; // already sent by an earlier attempt
       await this.send(job.id, job.data);
     });
   }

@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '@app/core';
-import { inTransaction, Notification, NotificationSetting } from '@app/database';
+import { Notification, Transactions } from '@app/database';
 import { DomainError, dueReminder, emailSettings, ErrorCode, invalid, isNotificationKind, NotificationKind } from '@app/domain';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
 import { MailQueue } from './mail-queue.service';
 import { notificationMail } from './mail.templates';
+import { NotificationsRepository } from './notifications.repository';
 import { ListNotificationsQuery } from './dto/list-notifications.query';
 import { MarkReadDto } from './dto/mark-read.dto';
 
@@ -48,7 +48,8 @@ export class NotificationsService implements OnModuleInit {
   private readonly logger = new Logger('Notifications');
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: NotificationsRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly mail: MailQueue,
   ) {}
@@ -70,14 +71,9 @@ export class NotificationsService implements OnModuleInit {
   async notify(m: EntityManager, args: NotifyArgs): Promise<void> {
     const userIds = [...new Set(args.userIds)];
     if (userIds.length === 0) return;
-    await m.getRepository(Notification).insert(userIds.map((userId) => ({ userId, kind: args.kind, title: args.title, link: args.link })));
+    await this.repo.insert(m, userIds.map((userId) => ({ userId, kind: args.kind, title: args.title, link: args.link })));
     if (args.email === false) return;
-    const rows: { id: string; email: string; displayName: string; settings: Record<string, boolean> | null }[] = await m.query(
-      `SELECT u.id, u.email, u.display_name AS "displayName", s.email AS settings
-         FROM "user" u LEFT JOIN notification_setting s ON s.user_id = u.id
-        WHERE u.id = ANY($1::uuid[])`,
-      [userIds],
-    );
+    const rows = await this.repo.mailRecipients(m, userIds);
     const url = this.config.publicUrl + args.link;
     const mails = rows
       .filter((r) => emailSettings(r.settings ?? undefined)[args.kind])
@@ -86,23 +82,22 @@ export class NotificationsService implements OnModuleInit {
   }
 
   async list(user: AuthUser, q: ListNotificationsQuery): Promise<Page<NotificationView>> {
-    const where = { userId: user.id, ...(q.unread ? { readAt: IsNull() } : {}) };
-    const [items, total] = await this.ds.getRepository(Notification).findAndCount({ where, order: { createdAt: 'DESC', id: 'DESC' }, take: q.limit, skip: q.offset });
+    const { items, total } = await this.repo.page(user.id, !!q.unread, q.limit, q.offset);
     return { items: items.map(toView), total };
   }
 
   async markRead(user: AuthUser, dto: MarkReadDto): Promise<void> {
     if (dto.all === true) {
       if (dto.ids !== undefined) throw invalid('ids et all s’excluent');
-      await this.ds.getRepository(Notification).update({ userId: user.id, readAt: IsNull() }, { readAt: new Date() });
+      await this.repo.markRead(user.id, null, new Date());
       return;
     }
     if (!dto.ids || dto.ids.length === 0) throw invalid('ids (liste d’identifiants) ou all: true est requis');
-    await this.ds.getRepository(Notification).update({ userId: user.id, id: In(dto.ids), readAt: IsNull() }, { readAt: new Date() });
+    await this.repo.markRead(user.id, dto.ids, new Date());
   }
 
   async settings(user: AuthUser): Promise<{ email: Record<NotificationKind, boolean> }> {
-    const row = await this.ds.getRepository(NotificationSetting).findOne({ where: { userId: user.id } });
+    const row = await this.repo.settings(user.id);
     return { email: emailSettings(row?.email) };
   }
 
@@ -111,11 +106,10 @@ export class NotificationsService implements OnModuleInit {
     if (bad.length) {
       throw new DomainError(ErrorCode.InvalidInput, 'Paramètres de notification invalides', bad.map(([k]) => (isNotificationKind(k) ? `email.${k} doit être un booléen` : `email.${k}: type de notification inconnu`)));
     }
-    return inTransaction(this.ds, async (m) => {
-      const repo = m.getRepository(NotificationSetting);
-      const row = await repo.findOne({ where: { userId: user.id }, lock: { mode: 'pessimistic_write' } });
+    return this.tx.run(async (m) => {
+      const row = await this.repo.lockSettings(m, user.id);
       const merged = { ...(row?.email ?? {}), ...(email as Record<string, boolean>) };
-      await repo.upsert({ userId: user.id, email: merged }, ['userId']);
+      await this.repo.saveSettings(m, user.id, merged);
       return { email: emailSettings(merged) };
     });
   }
@@ -127,35 +121,18 @@ export class NotificationsService implements OnModuleInit {
    * whatever the number of nodes or scans. Returns the number of reminders sent.
    */
   async sendDeadlineReminders(now: Date): Promise<number> {
-    const recs: { id: string; title: string; workingGroupId: string; positionsDeadline: Date }[] = await this.ds.query(
-      `SELECT id, title, working_group_id AS "workingGroupId", positions_deadline AS "positionsDeadline"
-         FROM recommendation
-        WHERE positions_deadline > $1 AND positions_deadline <= $1::timestamptz + interval '3 days'
-          AND status IN ('draft', 'under_review')`,
-      [now],
-    );
+    const recs = await this.repo.deadlinesWithinThreeDays(now);
     let sent = 0;
     for (const rec of recs) {
       const days = dueReminder(new Date(rec.positionsDeadline), now);
       if (!days) continue;
-      const done = await inTransaction(this.ds, async (m) => {
-        const claimed: unknown[] = await m.query(
-          `INSERT INTO deadline_reminder (recommendation_id, deadline, days_before) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING recommendation_id`,
-          [rec.id, rec.positionsDeadline, days],
-        );
-        if (claimed.length === 0) return false;
-        const users: { id: string }[] = await m.query(
-          `SELECT u.id FROM "user" u
-             JOIN organization o ON o.id = u.organization_id AND o.kind = 'association'
-             JOIN group_member gm ON gm.user_id = u.id AND gm.working_group_id = $2
-            WHERE u.is_representative
-              AND NOT EXISTS (SELECT 1 FROM position p WHERE p.recommendation_id = $1 AND p.organization_id = o.id AND p.current)`,
-          [rec.id, rec.workingGroupId],
-        );
+      const done = await this.tx.run(async (m) => {
+        if (!(await this.repo.claimReminder(m, rec.id, rec.positionsDeadline, days))) return false;
+        const users = await this.repo.representativesWithoutPosition(m, rec.id, rec.workingGroupId);
         const when = days === 1 ? 'demain' : 'dans 3 jours';
         await this.notify(m, {
           kind: 'positions_deadline',
-          userIds: users.map((u) => u.id),
+          userIds: users,
           title: `Positions sur « ${rec.title} » : la date limite est ${when}`,
           link: `/recommandations/${rec.id}`,
         });

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { OrganizationsController } from './organizations.controller';
+import { OrganizationsRepository } from './organizations.repository';
 import { OrganizationsService } from './organizations.service';
 
-@Module({ controllers: [OrganizationsController], providers: [OrganizationsService], exports: [OrganizationsService] })
+@Module({ controllers: [OrganizationsController], providers: [OrganizationsRepository, OrganizationsService], exports: [OrganizationsService] })
 export class OrganizationsModule {}

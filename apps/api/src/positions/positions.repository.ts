@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Organization, Position, Recommendation } from '@app/database';
+import { Position } from '@app/database';
 
 /** A position with the version it is about and its organisation's name. */
 export interface PositionRow {
@@ -31,19 +31,6 @@ const SELECT_ROWS = `SELECT p.id, p.recommendation_id AS "recommendationId", p.v
 @Injectable()
 export class PositionsRepository {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
-
-  /** The recommendation, locked against concurrent submissions, deadline changes and new versions. */
-  lockRecommendation(m: EntityManager, id: string): Promise<Recommendation | null> {
-    return m.getRepository(Recommendation).findOne({ where: { id }, lock: { mode: 'for_no_key_update' } });
-  }
-
-  findRecommendation(id: string): Promise<Recommendation | null> {
-    return this.ds.getRepository(Recommendation).findOne({ where: { id } });
-  }
-
-  findOrganization(id: string, manager?: EntityManager): Promise<Organization | null> {
-    return (manager ?? this.ds.manager).getRepository(Organization).findOne({ where: { id } });
-  }
 
   async version(m: EntityManager, recommendationId: string, versionId: string): Promise<{ id: string; number: number; contentHash: string } | null> {
     const rows = await m.query(`SELECT id, number, content_hash AS "contentHash" FROM recommendation_version WHERE id = $1 AND recommendation_id = $2`, [versionId, recommendationId]);

@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { inTransaction, Recommendation } from '@app/database';
+import { Recommendation, Transactions } from '@app/database';
 import { conflict, ErrorCode, forbidden, invalid, notFound, representsAssociation } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../common/current-user';
@@ -11,6 +9,8 @@ import { SubmitPositionDto } from './dto/submit-position.dto';
 import { positionHash } from './position-hash';
 import { toPositionResponse } from './position.response';
 import { PositionRow, PositionsRepository } from './positions.repository';
+import { OrganizationsService } from '../organizations/organizations.service';
+import { RecommendationsService } from '../recommendations/recommendations.service';
 
 /**
  * Formal positions of associations. Any representative of an `association` organisation may
@@ -20,19 +20,21 @@ import { PositionRow, PositionsRepository } from './positions.repository';
 @Injectable()
 export class PositionsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
     private readonly repo: PositionsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
+    private readonly organizations: OrganizationsService,
+    private readonly recommendations: RecommendationsService,
   ) {}
 
   private async isAssociationRepresentative(user: AuthUser): Promise<boolean> {
     if (!user.isRepresentative || !user.organizationId) return false;
-    return representsAssociation(user, (await this.repo.findOrganization(user.organizationId))?.kind);
+    return representsAssociation(user, (await this.organizations.find(user.organizationId))?.kind);
   }
 
   private async readable(user: AuthUser, recommendationId: string): Promise<Recommendation> {
-    const rec = await this.repo.findRecommendation(recommendationId);
+    const rec = await this.recommendations.find(recommendationId);
     if (!rec) throw notFound('Recommandation');
     if (await this.access.may(user, rec.workingGroupId, 'read')) return rec;
     if (await this.isAssociationRepresentative(user)) return rec;
@@ -46,10 +48,11 @@ export class PositionsService {
    * keeps one current position per organisation).
    */
   async submit(user: AuthUser, recommendationId: string, dto: SubmitPositionDto) {
-    const row = await inTransaction(this.ds, async (m) => {
-      const rec = await this.repo.lockRecommendation(m, recommendationId);
+    const row = await this.tx.run(async (m) => {
+      // the recommendation is locked against concurrent submissions, deadline changes and new versions
+      const rec = await this.recommendations.lockAgainstChanges(m, recommendationId);
       if (!rec) throw notFound('Recommandation');
-      const org = user.isRepresentative && user.organizationId ? await this.repo.findOrganization(user.organizationId, m) : null;
+      const org = user.isRepresentative && user.organizationId ? await this.organizations.find(user.organizationId, m) : null;
       if (!org || !representsAssociation(user, org.kind)) throw forbidden('Seuls les représentants d’une association d’élus déposent une position formelle');
       const version = await this.repo.version(m, rec.id, dto.versionId);
       if (!version) throw invalid('versionId : ce n’est pas une version de cette recommandation');

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import * as Y from 'yjs';
 import { docNameFor, DRAFT_FRAGMENT_NAME, runItemIds, runString, textRuns } from '@app/contracts';
-import { Amendment, DraftStore, RecommendationVersion } from '@app/database';
 import { alignRuns, authorIndex, notFound, sentenceProvenance, sharesByCollege } from '@app/domain';
 import type { AuthUser } from '../common/current-user';
 import { GroupAccess } from '../access/group-access.service';
+import { ProvenanceRepository } from './provenance.repository';
 
 /**
  * Who wrote each sentence of a version: the version's Yjs state says which item holds each
@@ -15,14 +13,10 @@ import { GroupAccess } from '../access/group-access.service';
  */
 @Injectable()
 export class ProvenanceService {
-  private readonly drafts: DraftStore;
-
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: ProvenanceRepository,
     private readonly access: GroupAccess,
-  ) {
-    this.drafts = new DraftStore(ds);
-  }
+  ) {}
 
   async ofVersion(user: AuthUser, recommendationId: string, number: number) {
     const rec = (await this.access.recommendation(user, recommendationId, 'read')).recommendation;
@@ -34,24 +28,24 @@ export class ProvenanceService {
   async latestOf(recommendationIds: string[]) {
     const out = [];
     for (const id of [...new Set(recommendationIds)]) {
-      const [{ n }]: { n: number }[] = await this.ds.query('SELECT COALESCE(MAX("number"), 0)::int AS n FROM recommendation_version WHERE recommendation_id = $1', [id]);
+      const n = await this.repo.latestVersionNumber(id);
       if (!n) continue;
-      const p = await this.compute(id, Number(n));
+      const p = await this.compute(id, n);
       out.push({ recommendationId: id, versionNumber: p.number, byCollege: p.byCollege, sentences: p.sentences });
     }
     return out;
   }
 
   private async compute(recommendationId: string, number: number) {
-    const version = await this.ds.getRepository(RecommendationVersion).findOne({ where: { recommendationId, number } });
+    const version = await this.repo.version(recommendationId, number);
     if (!version) throw notFound(`Version ${number}`);
     const content = version.content;
     const userAt: (string | null)[] = new Array<string | null>(content.length).fill(null);
     const amendmentAt: (string | null)[] = new Array<string | null>(content.length).fill(null);
     if (version.ydocSnapshot) {
       const [ranges, merged] = await Promise.all([
-        this.drafts.authorship(docNameFor(recommendationId)),
-        this.ds.getRepository(Amendment).find({ select: { id: true, authorId: true, mergedItems: true }, where: { recommendationId } }),
+        this.repo.authorship(docNameFor(recommendationId)),
+        this.repo.mergedItems(recommendationId),
       ]);
       const who = authorIndex(ranges);
       const mergedBy = authorIndex(
@@ -77,12 +71,7 @@ export class ProvenanceService {
     }
     const sentences = sentenceProvenance(content, userAt, amendmentAt);
     const userIds = [...new Set(sentences.flatMap((s) => s.contributors.map((c) => c.userId)))];
-    const people: { id: string; display_name: string; organization_id: string | null; college: string | null }[] = userIds.length
-      ? await this.ds.query(
-          `SELECT u.id, u.display_name, u.organization_id, o.college FROM "user" u LEFT JOIN organization o ON o.id = u.organization_id WHERE u.id = ANY($1::uuid[])`,
-          [userIds],
-        )
-      : [];
+    const people = await this.repo.contributors(userIds);
     const byId = new Map(people.map((p) => [p.id, p]));
     const totals = new Map<string, number>();
     const out = sentences.map((s) => ({

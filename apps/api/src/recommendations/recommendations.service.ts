@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
-import { inTransaction, Recommendation } from '@app/database';
+import { Recommendation, Transactions } from '@app/database';
 import { canMoveStatus, conflict, ErrorCode, forbidden, groupAllows, invalid, notFound, RecommendationStatus } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
@@ -11,11 +10,9 @@ import { GroupAccess } from '../access/group-access.service';
 import { CreateRecommendationDto } from './dto/create-recommendation.dto';
 import { UpdateRecommendationDto } from './dto/update-recommendation.dto';
 import { ListRecommendationsQuery } from './dto/list-recommendations.query';
-import { RecommendationFields, RecommendationResponse, toRecommendationResponse } from './recommendation.response';
+import { RecommendationResponse, toRecommendationResponse } from './recommendation.response';
 import { ProgrammeCache, SerializedJson } from '../working-groups/programme-cache.service';
-
-const LIST_COLUMNS = `r.id, r.working_group_id AS "workingGroupId", r.title, r.horizon, r.status, r.locked,
-  r.positions_deadline AS "positionsDeadline", r.created_at AS "createdAt", r.updated_at AS "updatedAt"`;
+import { RecommendationsRepository } from './recommendations.repository';
 
 /** A date-time from the API, or null; 400 when it does not denote an instant. */
 export function parseInstant(value: string | null, field: string): Date | null {
@@ -46,7 +43,8 @@ const FACILITATOR_FIELDS = ['horizon', 'status', 'locked', 'positionsDeadline'] 
 @Injectable()
 export class RecommendationsService {
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: RecommendationsRepository,
     private readonly groups: GroupAccess,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
@@ -55,24 +53,36 @@ export class RecommendationsService {
 
   /** The recommendation, or a 404. */
   async get(id: string, manager?: EntityManager): Promise<Recommendation> {
-    const r = await (manager ?? this.ds.manager).getRepository(Recommendation).findOne({ where: { id } });
+    const r = await this.repo.find(id, manager);
     if (!r) throw notFound('Recommandation');
     return r;
+  }
+
+  /** The recommendation, or null. */
+  find(id: string, manager?: EntityManager): Promise<Recommendation | null> {
+    return this.repo.find(id, manager);
+  }
+
+  /**
+   * The recommendation locked against concurrent new versions, positions and amendments (FOR NO
+   * KEY UPDATE, for the transaction of `m`), or null.
+   */
+  lockAgainstChanges(m: EntityManager, id: string): Promise<Recommendation | null> {
+    return this.repo.lockAgainstChanges(m, id);
   }
 
   /** Which of `ids` are recommendations of the group. */
   async idsInGroup(ids: string[], workingGroupId: string, manager?: EntityManager): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await (manager ?? this.ds.manager).getRepository(Recommendation).find({ select: { id: true }, where: { id: In(ids), workingGroupId } });
-    return new Set(rows.map((r) => r.id));
+    return this.repo.idsInGroup(ids, workingGroupId, manager);
   }
 
   async create(actor: AuthUser, workingGroupId: string, dto: CreateRecommendationDto): Promise<Recommendation> {
-    const rec = await inTransaction(this.ds, async (m) => {
+    const rec = await this.tx.run(async (m) => {
       const { group, role } = await this.groups.group(actor, workingGroupId, 'contribute', { manager: m });
       if (dto.positionsDeadline != null && !groupAllows('facilitate', actor.role, role)) throw forbidden('Seuls les animateurs fixent la date limite des positions');
       if (group.status === 'archived') throw conflict('Le groupe de travail est archivé');
-      const rec = await m.getRepository(Recommendation).save({
+      const rec = await this.repo.insert(m, {
         workingGroupId,
         title: dto.title,
         horizon: dto.horizon,
@@ -105,21 +115,7 @@ export class RecommendationsService {
   }
 
   private async loadPage(workingGroupId: string, q: ListRecommendationsQuery): Promise<Page<RecommendationResponse>> {
-    const params: unknown[] = [workingGroupId];
-    let where = 'r.working_group_id = $1';
-    if (q.status !== undefined) where += ` AND r.status = $${params.push(q.status)}`;
-    if (q.horizon !== undefined) where += ` AND r.horizon = $${params.push(q.horizon)}`;
-    // the page and the total in one query; a second one only for a page past the end
-    const rows: (RecommendationFields & { total: string })[] = await this.ds.query(
-      `SELECT ${LIST_COLUMNS}, count(*) OVER () AS total FROM recommendation r WHERE ${where}
-        ORDER BY r.created_at, r.id LIMIT $${params.push(q.limit)} OFFSET $${params.push(q.offset)}`,
-      params,
-    );
-    let total = rows.length ? Number(rows[0].total) : 0;
-    if (!rows.length && q.offset > 0) {
-      const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM recommendation r WHERE ${where}`, params.slice(0, -2));
-      total = n;
-    }
+    const { rows, total } = await this.repo.pageOfGroup(workingGroupId, { status: q.status, horizon: q.horizon }, q.limit, q.offset);
     return { items: rows.map(toRecommendationResponse), total };
   }
 
@@ -141,7 +137,7 @@ export class RecommendationsService {
     outcome: string,
     voteId: string,
   ): Promise<{ recommendationId: string; workingGroupId: string; status: RecommendationStatus } | null> {
-    const rec = await m.getRepository(Recommendation).findOne({ where: { id: recommendationId }, lock: { mode: 'pessimistic_write' } });
+    const rec = await this.repo.lockForUpdate(m, recommendationId);
     if (!rec) return null;
     const wanted: RecommendationStatus = outcome === 'adopted' ? 'adopted' : 'under_review';
     let path: RecommendationStatus[] = [];
@@ -153,7 +149,7 @@ export class RecommendationsService {
       if (!canMoveStatus(from, to)) return null;
       from = to;
     }
-    await m.getRepository(Recommendation).update({ id: rec.id }, { status: wanted });
+    await this.repo.update(m, rec.id, { status: wanted });
     await this.audit.record(m, {
       actorId,
       action: 'recommendation.updated',
@@ -171,7 +167,7 @@ export class RecommendationsService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateRecommendationDto): Promise<Recommendation> {
-    const { saved, changed, lockChanged } = await inTransaction(this.ds, async (m) => {
+    const { saved, changed, lockChanged } = await this.tx.run(async (m) => {
       const { recommendation: rec, role } = await this.groups.recommendation(actor, id, 'contribute', { manager: m, lock: true });
       const facilitates = groupAllows('facilitate', actor.role, role);
       if (!facilitates) {
@@ -198,7 +194,7 @@ export class RecommendationsService {
       if (dto.positionsDeadline !== undefined) set('positionsDeadline', parsePositionsDeadline(dto.positionsDeadline));
       if (Object.keys(changes).length === 0) return { saved: rec, changed: false, lockChanged: false };
       const values = Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, v.to]));
-      await m.getRepository(Recommendation).update({ id }, values);
+      await this.repo.update(m, id, values);
       const saved = await this.get(id, m);
       await this.audit.record(m, { actorId: actor.id, action: 'recommendation.updated', entityType: 'recommendation', entityId: id, data: { changes } });
       return { saved, changed: true, lockChanged: 'locked' in changes };

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
+import { SeedRepository } from './seed.repository';
 import { SeedService } from './seed.service';
 
 @Global()
-@Module({ providers: [SeedService], exports: [SeedService] })
+@Module({ providers: [SeedRepository, SeedService], exports: [SeedService] })
 export class SeedModule {}

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { Axis, GroupMember, inTransaction, Organization, Recommendation, User, WorkingGroup } from '@app/database';
+import { GroupMember, Organization, Recommendation, Transactions, User } from '@app/database';
 import { collegeOf } from '@app/domain';
 import { APP_CONFIG, AppConfig } from '@app/core';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from '../auth/auth.service';
+import { SeedRepository } from './seed.repository';
 import { DEMO_AXES, DEMO_ORGANIZATIONS, DEMO_PASSWORD, DEMO_RECOMMENDATIONS, DEMO_USERS } from './demo-data';
 
 /** Hook run after the demo programme is created (the live drafts add their initial text). */
@@ -18,7 +17,8 @@ export class SeedService {
   private readonly hooks: DemoRecommendationHook[] = [];
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: SeedRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
   ) {}
@@ -35,15 +35,14 @@ export class SeedService {
   async bootstrapAdmin(): Promise<void> {
     const { adminEmail, adminPassword } = this.config;
     if (!adminEmail || !adminPassword) return;
-    await inTransaction(this.ds, async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(72017002)');
-      const users = m.getRepository(User);
-      if (await users.exists({ where: { role: 'admin' } })) return;
+    await this.tx.run(async (m) => {
+      await this.repo.lockAdminSeed(m);
+      if (await this.repo.adminExists(m)) return;
       const email = adminEmail.toLowerCase();
-      const existing = await users.findOne({ where: { email } });
+      const existing = await this.repo.userByEmail(m, email);
       const admin = existing
-        ? await users.save({ ...existing, role: 'admin' as const })
-        : await users.save({ email, displayName: 'Administrateur', passwordHash: await hashPassword(adminPassword), role: 'admin', organizationId: null, isRepresentative: false });
+        ? await this.repo.saveUser(m, { ...existing, role: 'admin' as const })
+        : await this.repo.saveUser(m, { email, displayName: 'Administrateur', passwordHash: await hashPassword(adminPassword), role: 'admin', organizationId: null, isRepresentative: false });
       await this.audit.record(m, { actorId: null, action: 'user.admin_bootstrapped', entityType: 'user', entityId: admin.id, data: {} });
       this.logger.log(`admin ${email} created from ADMIN_EMAIL`);
     });
@@ -51,18 +50,18 @@ export class SeedService {
 
   async demo(): Promise<void> {
     const created: { rec: Recommendation; text: string[] }[] = [];
-    await inTransaction(this.ds, async (m) => {
-      await m.query('SELECT pg_advisory_xact_lock(72017003)');
-      if ((await m.getRepository(Axis).count()) > 0 || (await m.getRepository(Organization).count()) > 0) return;
+    await this.tx.run(async (m) => {
+      await this.repo.lockDemoSeed(m);
+      if (!(await this.repo.programmeEmpty(m))) return;
       const orgs = new Map<string, Organization>();
       for (const o of DEMO_ORGANIZATIONS) {
-        orgs.set(o.key, await m.getRepository(Organization).save({ name: o.name, kind: o.kind, college: collegeOf(o.kind) }));
+        orgs.set(o.key, await this.repo.insertOrganization(m, { name: o.name, kind: o.kind, college: collegeOf(o.kind) }));
       }
       const passwordHash = await hashPassword(DEMO_PASSWORD);
       const users: { user: User; groupRole?: string }[] = [];
       for (const u of DEMO_USERS) {
-        if (await m.getRepository(User).exists({ where: { email: u.email } })) continue;
-        const user = await m.getRepository(User).save({
+        if (await this.repo.emailTaken(m, u.email)) continue;
+        const user = await this.repo.saveUser(m, {
           email: u.email,
           displayName: u.displayName,
           passwordHash,
@@ -74,14 +73,14 @@ export class SeedService {
       }
       let position = 1;
       for (const a of DEMO_AXES) {
-        const axis = await m.getRepository(Axis).save({ code: a.code, title: a.title, description: a.description, position: position++ });
-        const group = await m.getRepository(WorkingGroup).save({ axisId: axis.id, title: a.group, mandate: a.mandate, status: 'active' });
+        const axis = await this.repo.insertAxis(m, { code: a.code, title: a.title, description: a.description, position: position++ });
+        const group = await this.repo.insertGroup(m, { axisId: axis.id, title: a.group, mandate: a.mandate, status: 'active' });
         for (const { user, groupRole } of users) {
-          if (groupRole) await m.getRepository(GroupMember).save({ workingGroupId: group.id, userId: user.id, role: groupRole as GroupMember['role'] });
+          if (groupRole) await this.repo.insertMember(m, { workingGroupId: group.id, userId: user.id, role: groupRole as GroupMember['role'] });
         }
         const facilitator = users.find((u) => u.groupRole === 'facilitator')?.user;
         for (const r of DEMO_RECOMMENDATIONS.filter((x) => x.axis === a.code)) {
-          const rec = await m.getRepository(Recommendation).save({
+          const rec = await this.repo.insertRecommendation(m, {
             workingGroupId: group.id,
             title: r.title,
             horizon: r.horizon,

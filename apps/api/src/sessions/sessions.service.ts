@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, FindOptionsWhere } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
-import { AccessQuery, AgendaItem, inTransaction, Session, SessionTimer } from '@app/database';
+import { AgendaItem, Session, Transactions } from '@app/database';
 import { canMovePhase, conflict, ErrorCode, invalid } from '@app/domain';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
@@ -14,6 +13,8 @@ import { CreateSessionDto } from './dto/create-session.dto';
 import { UpdateSessionDto } from './dto/update-session.dto';
 import { ListSessionsQuery } from './dto/list-sessions.query';
 import { AgendaItemDto } from './dto/agenda-item.dto';
+import { MembersService } from '../working-groups/members.service';
+import { SessionsRepository } from './sessions.repository';
 
 /**
  * Open-lab sessions of a working group. Facilitators (and admins) prepare and run them; members
@@ -21,20 +22,16 @@ import { AgendaItemDto } from './dto/agenda-item.dto';
  */
 @Injectable()
 export class SessionsService {
-  /** The timer's write, shared with the live gateway's `timer:set` (libs/database). */
-  private readonly timer: SessionTimer;
-
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: SessionsRepository,
     private readonly groups: GroupAccess,
     private readonly recommendations: RecommendationsService,
     private readonly audit: AuditService,
     private readonly bus: EventBus,
-    access: AccessQuery,
     private readonly notifications: NotificationsService,
-  ) {
-    this.timer = new SessionTimer(ds, access);
-  }
+    private readonly members: MembersService,
+  ) {}
 
   private parseTimes(startsAt: string | Date, endsAt: string | Date): { startsAt: Date; endsAt: Date } {
     const s = new Date(startsAt);
@@ -56,12 +53,12 @@ export class SessionsService {
   }
 
   create(actor: AuthUser, workingGroupId: string, dto: CreateSessionDto): Promise<Session> {
-    return inTransaction(this.ds, async (m) => {
+    return this.tx.run(async (m) => {
       const { group } = await this.groups.group(actor, workingGroupId, 'facilitate', { manager: m });
       const times = this.parseTimes(dto.startsAt, dto.endsAt);
       if (group.status === 'archived') throw conflict('Le groupe de travail est archivé');
       const agenda = await this.checkAgenda(m, workingGroupId, dto.agenda ?? []);
-      const session = await m.getRepository(Session).save({ workingGroupId, title: dto.title, ...times, phase: 'scheduled', agenda, timerEndsAt: null });
+      const session = await this.repo.insert(m, { workingGroupId, title: dto.title, ...times, phase: 'scheduled', agenda, timerEndsAt: null });
       await this.audit.record(m, {
         actorId: actor.id,
         action: 'session.created',
@@ -75,10 +72,7 @@ export class SessionsService {
 
   async list(user: AuthUser, workingGroupId: string, q: ListSessionsQuery): Promise<Page<Session>> {
     await this.groups.role(user, workingGroupId, 'read');
-    const where: FindOptionsWhere<Session> = { workingGroupId };
-    if (q.phase !== undefined) where.phase = q.phase;
-    const [items, total] = await this.ds.getRepository(Session).findAndCount({ where, order: { startsAt: 'ASC', id: 'ASC' }, take: q.limit, skip: q.offset });
-    return { items, total };
+    return this.repo.page(workingGroupId, q.phase, q.limit, q.offset);
   }
 
   async getForUser(user: AuthUser, id: string): Promise<Session> {
@@ -86,7 +80,7 @@ export class SessionsService {
   }
 
   async update(actor: AuthUser, id: string, dto: UpdateSessionDto): Promise<Session> {
-    const { saved, phaseChanged } = await inTransaction(this.ds, async (m) => {
+    const { saved, phaseChanged } = await this.tx.run(async (m) => {
       const { session } = await this.groups.session(actor, id, 'facilitate', { manager: m, lock: true });
       if (session.phase === 'closed') throw conflict('La séance est close', ErrorCode.InvalidTransition);
       const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -119,8 +113,7 @@ export class SessionsService {
         }
       }
       if (Object.keys(changes).length === 0) return { saved: session, phaseChanged: false };
-      await m.getRepository(Session).update({ id }, values);
-      const saved = await m.getRepository(Session).findOneOrFail({ where: { id } });
+      const saved = await this.repo.update(m, id, values);
       await this.audit.record(m, {
         actorId: actor.id,
         action: changes.phase ? 'session.phase_changed' : 'session.updated',
@@ -130,10 +123,9 @@ export class SessionsService {
       });
       if (saved.phase === 'closed' && changes.phase) {
         // A closed session is final: its minutes (GET /api/sessions/:id/minutes) are published.
-        const members: { userId: string }[] = await m.query(`SELECT user_id AS "userId" FROM group_member WHERE working_group_id = $1 AND user_id <> $2`, [saved.workingGroupId, actor.id]);
         await this.notifications.notify(m, {
           kind: 'minutes_published',
-          userIds: members.map((u) => u.userId),
+          userIds: await this.members.memberIdsExcept(m, saved.workingGroupId, actor.id),
           title: `Compte rendu de la séance « ${saved.title} » publié`,
           link: `/seances/${saved.id}`,
         });
@@ -144,13 +136,18 @@ export class SessionsService {
     return saved;
   }
 
+  /** The group's sessions whose agenda holds the recommendation, by start (they get its live events). */
+  withOnAgenda(recommendationId: string, workingGroupId: string, manager?: EntityManager): Promise<Session[]> {
+    return this.repo.withOnAgenda(recommendationId, workingGroupId, manager);
+  }
+
   /**
    * Starts (seconds) or stops (null) the session's countdown (`PUT /api/sessions/:id/timer`; the
    * live gateway's `timer:set` does the same write, libs/database SessionTimer). Facilitators and
    * admins only; 409 on a closed session.
    */
   async setTimer(actor: AuthUser, id: string, seconds: number | null): Promise<Session> {
-    const saved = await this.timer.set(actor, id, seconds);
+    const saved = await this.repo.setTimer(actor, id, seconds);
     await this.bus.publish('timer.set', { sessionId: id, endsAt: saved.timerEndsAt ? saved.timerEndsAt.toISOString() : null });
     return saved;
   }

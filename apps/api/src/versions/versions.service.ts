@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import * as Y from 'yjs';
 import { docNameFor } from '@app/contracts';
-import { DraftStore, inTransaction, Recommendation, RecommendationVersion } from '@app/database';
+import { Recommendation, RecommendationVersion, Transactions } from '@app/database';
 import { conflict, DiffChange, ErrorCode, notFound, proseMirrorToMarkdown, sha256Hex, wordDiff, yXmlFragmentToProseMirror } from '@app/domain';
 import { NotificationsService } from '../notifications/notifications.service';
 import { AuditService } from '../audit/audit.service';
@@ -14,6 +13,9 @@ import { DocBlock, proseMirrorToBlocks } from '../documents/document';
 import { DOCUMENT_TYPES, DocumentFormat } from '../documents/document-format.query';
 import { toOdt } from '../documents/odt.writer';
 import { toPdfDocument } from '../documents/pdf.writer';
+import { RecommendationsService } from '../recommendations/recommendations.service';
+import { MembersService } from '../working-groups/members.service';
+import { VersionsRepository } from './versions.repository';
 
 /** A rendered file: its bytes, content type and a file name. */
 export interface DocumentFile {
@@ -44,16 +46,15 @@ export function draftToMarkdown(state: Uint8Array): { content: string; snapshot:
  */
 @Injectable()
 export class VersionsService {
-  private readonly drafts: DraftStore;
-
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: VersionsRepository,
     private readonly access: GroupAccess,
     private readonly audit: AuditService,
     private readonly notifications: NotificationsService,
-  ) {
-    this.drafts = new DraftStore(ds);
-  }
+    private readonly recommendations: RecommendationsService,
+    private readonly members: MembersService,
+  ) {}
 
   /**
    * Freezes the current draft as the next version. The recommendation row is locked for the
@@ -62,21 +63,16 @@ export class VersionsService {
    * 409 `no_change` when the draft's content equals the latest version's.
    */
   freeze(actor: AuthUser, recommendationId: string): Promise<RecommendationVersion> {
-    return inTransaction(this.ds, async (m) => {
-      const rec = await m.getRepository(Recommendation).findOne({ where: { id: recommendationId }, lock: { mode: 'for_no_key_update' } });
+    return this.tx.run(async (m) => {
+      const rec = await this.recommendations.lockAgainstChanges(m, recommendationId);
       if (!rec) throw notFound('Recommandation');
       await this.access.role(actor, rec.workingGroupId, 'facilitate', m);
-      const { state } = await this.drafts.load(docNameFor(rec.id), m);
+      const state = await this.repo.draftState(m, docNameFor(rec.id));
       const { content, snapshot } = draftToMarkdown(state);
-      const [{ next, latestHash }]: { next: number; latestHash: string | null }[] = await m.query(
-        `SELECT COALESCE(MAX("number"), 0)::int + 1 AS next,
-                (SELECT content_hash FROM recommendation_version WHERE recommendation_id = $1 ORDER BY "number" DESC LIMIT 1) AS "latestHash"
-           FROM recommendation_version WHERE recommendation_id = $1`,
-        [rec.id],
-      );
+      const { next, latestHash } = await this.repo.nextNumber(m, rec.id);
       // an identical version would compete with the previous one in a vote
       if (latestHash === sha256Hex(content)) throw conflict(`Aucune modification depuis la version ${Number(next) - 1} : rien à figer`, ErrorCode.NoChange);
-      const version = await m.getRepository(RecommendationVersion).save({
+      const version = await this.repo.insert(m, {
         recommendationId: rec.id,
         number: Number(next),
         content,
@@ -91,10 +87,9 @@ export class VersionsService {
         entityId: version.id,
         data: { recommendationId: rec.id, workingGroupId: rec.workingGroupId, number: version.number, contentHash: version.contentHash, locked: rec.locked },
       });
-      const members: { userId: string }[] = await m.query(`SELECT user_id AS "userId" FROM group_member WHERE working_group_id = $1 AND user_id <> $2`, [rec.workingGroupId, actor.id]);
       await this.notifications.notify(m, {
         kind: 'version_frozen',
-        userIds: members.map((u) => u.userId),
+        userIds: await this.members.memberIdsExcept(m, rec.workingGroupId, actor.id),
         title: `Version ${version.number} de « ${rec.title} » figée`,
         link: `/recommandations/${rec.id}`,
       });
@@ -104,14 +99,7 @@ export class VersionsService {
 
   async list(user: AuthUser, recommendationId: string, limit: number, offset: number): Promise<Page<RecommendationVersion>> {
     await this.requireReader(user, recommendationId);
-    const [items, total] = await this.ds.getRepository(RecommendationVersion).findAndCount({
-      select: SELECTED,
-      where: { recommendationId },
-      order: { number: 'ASC' },
-      take: limit,
-      skip: offset,
-    });
-    return { items, total };
+    return this.repo.page(recommendationId, limit, offset);
   }
 
   async get(user: AuthUser, recommendationId: string, number: number): Promise<RecommendationVersion> {
@@ -133,7 +121,7 @@ export class VersionsService {
    */
   async export(user: AuthUser, recommendationId: string, number: number, format: DocumentFormat): Promise<DocumentFile> {
     const rec = await this.requireReader(user, recommendationId);
-    const v = await this.ds.getRepository(RecommendationVersion).findOne({ select: { ...SELECTED, ydocSnapshot: true }, where: { recommendationId, number } });
+    const v = await this.repo.byNumber(recommendationId, number, true);
     if (!v) throw notFound(`Version ${number}`);
     const base = `recommandation-${rec.id}-v${v.number}`;
     if (format === 'md') return { body: Buffer.from(v.content, 'utf8'), type: DOCUMENT_TYPES.md, filename: `${base}.md` };
@@ -149,7 +137,7 @@ export class VersionsService {
   }
 
   private async find(recommendationId: string, number: number): Promise<RecommendationVersion> {
-    const v = await this.ds.getRepository(RecommendationVersion).findOne({ select: SELECTED, where: { recommendationId, number } });
+    const v = await this.repo.byNumber(recommendationId, number);
     if (!v) throw notFound(`Version ${number}`);
     return v;
   }
@@ -166,14 +154,3 @@ function versionBlocks(v: RecommendationVersion): DocBlock[] {
     doc.destroy();
   }
 }
-
-/** Every column but the Yjs snapshot, which stays in the database. */
-const SELECTED = {
-  id: true,
-  recommendationId: true,
-  number: true,
-  content: true,
-  contentHash: true,
-  createdAt: true,
-  createdBy: true,
-} as const;

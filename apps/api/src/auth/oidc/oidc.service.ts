@@ -1,14 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { randomBytes } from 'node:crypto';
 import type * as OidcClient from 'openid-client';
 import { APP_CONFIG, AppConfig, OidcConfig } from '@app/core';
-import { inTransaction, LoginCode, OidcLoginAttempt, OidcSession, Organization, User } from '@app/database';
+import { Organization, Transactions, User } from '@app/database';
 import { DomainError, ErrorCode } from '@app/domain';
 import { AuditService } from '../../audit/audit.service';
 import { UserCache } from '../user-cache';
 import { hashToken } from '../../invitations/one-time-token';
+import { OrganizationsService } from '../../organizations/organizations.service';
+import { AuthRepository } from '../auth.repository';
 
 /** How long a sign-in may take at the provider, and how long the one-time login code lives. */
 export const OIDC_ATTEMPT_TTL_MS = 10 * 60 * 1000;
@@ -58,10 +59,12 @@ export class OidcService {
   private discovered?: Promise<OidcClient.Configuration>;
 
   constructor(
-    @InjectDataSource() private readonly ds: DataSource,
+    private readonly tx: Transactions,
+    private readonly repo: AuthRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly audit: AuditService,
     private readonly users: UserCache,
+    private readonly organizations: OrganizationsService,
   ) {}
 
   get enabled(): boolean {
@@ -115,7 +118,7 @@ export class OidcService {
     const nonce = lib.randomNonce();
     const pkce = config.serverMetadata().code_challenge_methods_supported?.includes('S256') ?? false;
     const codeVerifier = pkce ? lib.randomPKCECodeVerifier() : null;
-    await this.ds.getRepository(OidcLoginAttempt).insert({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnToRaw), expiresAt: new Date(Date.now() + OIDC_ATTEMPT_TTL_MS) });
+    await this.repo.insertAttempt({ state, nonce, codeVerifier, returnTo: safeReturnTo(returnToRaw), expiresAt: new Date(Date.now() + OIDC_ATTEMPT_TTL_MS) });
     // Only parameters the provider knows (ProConnect refuses unknown ones).
     const params: Record<string, string> = { redirect_uri: this.redirectUri, scope: oidc.scopes, state, nonce };
     if (codeVerifier) {
@@ -124,7 +127,7 @@ export class OidcService {
     }
     if (oidc.acrValues) params.acr_values = oidc.acrValues;
     // Expired attempts are swept now and then.
-    void this.ds.query(`DELETE FROM oidc_login_attempt WHERE expires_at < now()`).catch(() => undefined);
+    void this.repo.sweepExpiredAttempts().catch(() => undefined);
     return lib.buildAuthorizationUrl(config, params).href;
   }
 
@@ -138,11 +141,7 @@ export class OidcService {
     const lib = await this.lib();
     const state = currentUrl.searchParams.get('state');
     if (!state || state.length > 200) throw new OidcError('etat_invalide', 'missing state');
-    const [deleted] = (await this.ds.query(
-      `DELETE FROM oidc_login_attempt WHERE state = $1 RETURNING nonce, code_verifier AS "codeVerifier", return_to AS "returnTo", expires_at AS "expiresAt"`,
-      [state],
-    )) as [{ nonce: string; codeVerifier: string | null; returnTo: string; expiresAt: Date }[], number];
-    const attempt = deleted[0];
+    const attempt = await this.repo.takeAttempt(state);
     if (!attempt || new Date(attempt.expiresAt).getTime() < Date.now()) throw new OidcError('etat_invalide', 'unknown, used or expired state');
     const config = await this.configuration().catch((err) => {
       throw new OidcError('fournisseur', `discovery failed: ${(err as Error).message}`);
@@ -169,10 +168,10 @@ export class OidcService {
     }
     const claims = { ...idClaims, ...userinfo, sub: idClaims.sub } as Claims;
     const code = randomBytes(32).toString('base64url');
-    await inTransaction(this.ds, async (m) => {
+    await this.tx.run(async (m) => {
       const user = await this.findOrCreate(m, claims, oidc.autoCreate);
-      const session = await m.getRepository(OidcSession).save({ userId: user.id, idToken: tokens.id_token! });
-      await m.getRepository(LoginCode).insert({ codeHash: hashToken(code), userId: user.id, oidcSessionId: session.id, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) });
+      const session = await this.repo.insertSession(m, user.id, tokens.id_token!);
+      await this.repo.insertLoginCode(m, { codeHash: hashToken(code), userId: user.id, oidcSessionId: session.id, expiresAt: new Date(Date.now() + LOGIN_CODE_TTL_MS) });
       await this.audit.record(m, { actorId: user.id, action: 'auth.oidc_login', entityType: 'user', entityId: user.id, data: { issuer: oidc.issuer } });
       this.users.invalidate(user.id);
     });
@@ -181,39 +180,35 @@ export class OidcService {
 
   /** By subject, else by verified e-mail (then the subject is recorded); created only with OIDC_AUTO_CREATE. */
   private async findOrCreate(m: EntityManager, claims: Claims, autoCreate: boolean): Promise<User> {
-    const repo = m.getRepository(User);
-    const bySubject = await repo.findOne({ where: { oidcSubject: claims.sub } });
+    const bySubject = await this.repo.userBySubject(m, claims.sub);
     if (bySubject) return bySubject;
     const email = typeof claims.email === 'string' && claims.email_verified !== false ? claims.email.trim().toLowerCase() : undefined;
     const org = await this.organizationOf(m, claims.siret);
-    let user = email ? await repo.findOne({ where: { email } }) : null;
+    let user = email ? await this.repo.userByEmail(email, m) : null;
     if (user) {
       if (user.oidcSubject) throw new OidcError('compte_inconnu', 'the account is linked to another subject');
-      await repo.update({ id: user.id }, { oidcSubject: claims.sub, ...(org ? { organizationId: org.id } : {}) });
+      await this.repo.updateUser(m, user.id, { oidcSubject: claims.sub, ...(org ? { organizationId: org.id } : {}) });
       await this.audit.record(m, { actorId: user.id, action: 'user.oidc_linked', entityType: 'user', entityId: user.id, data: { organizationId: org?.id ?? null } });
-      return (await repo.findOne({ where: { id: user.id } }))!;
+      return (await this.repo.userById(user.id, m))!;
     }
     if (!autoCreate || !email) throw new OidcError('compte_inconnu', 'no account for this identity');
     const displayName = [claims.given_name, claims.usual_name ?? claims.family_name].filter((s) => typeof s === 'string' && s.trim()).join(' ').trim() || email;
-    user = await repo.save({ email, displayName: displayName.slice(0, 120), passwordHash: NO_PASSWORD, organizationId: org?.id ?? null, role: 'member', isRepresentative: false, oidcSubject: claims.sub });
+    user = await this.repo.insertUser(m, { email, displayName: displayName.slice(0, 120), passwordHash: NO_PASSWORD, organizationId: org?.id ?? null, role: 'member', isRepresentative: false, oidcSubject: claims.sub });
     await this.audit.record(m, { actorId: user.id, action: 'user.created', entityType: 'user', entityId: user.id, data: { email, via: 'oidc', organizationId: org?.id ?? null } });
     return user;
   }
 
   private async organizationOf(m: EntityManager, siret: unknown): Promise<Organization | null> {
     if (typeof siret !== 'string' || !/^\d{14}$/.test(siret.replace(/\s/g, ''))) return null;
-    return m.getRepository(Organization).findOne({ where: { siret: siret.replace(/\s/g, '') } });
+    return this.organizations.bySiret(siret.replace(/\s/g, ''), m);
   }
 
   /** The one-time login code → the user and the OIDC session; 401 when unknown, used or older than 60 s. */
   async exchange(code: string): Promise<{ user: User; sessionId: string | null }> {
-    const [deleted] = (await this.ds.query(`DELETE FROM login_code WHERE code_hash = $1 RETURNING user_id AS "userId", oidc_session_id AS "sessionId", expires_at AS "expiresAt"`, [
-      hashToken(code),
-    ])) as [{ userId: string; sessionId: string | null; expiresAt: Date }[], number];
-    const row = deleted[0];
-    void this.ds.query(`DELETE FROM login_code WHERE expires_at < now()`).catch(() => undefined);
+    const row = await this.repo.takeLoginCode(hashToken(code));
+    void this.repo.sweepExpiredLoginCodes().catch(() => undefined);
     if (!row || new Date(row.expiresAt).getTime() < Date.now()) throw new DomainError(ErrorCode.InvalidCredentials, 'Code de connexion invalide ou expiré');
-    const user = await this.ds.getRepository(User).findOne({ where: { id: row.userId } });
+    const user = await this.repo.userById(row.userId);
     if (!user) throw new DomainError(ErrorCode.InvalidCredentials, 'Code de connexion invalide ou expiré');
     return { user, sessionId: row.sessionId };
   }
@@ -221,11 +216,7 @@ export class OidcService {
   /** The provider's end-session URL for this OIDC session (`id_token_hint`, `state`), or null. */
   async logoutUrl(userId: string, sessionId: string | undefined): Promise<string | null> {
     if (!sessionId || !this.config.oidc) return null;
-    const [deleted] = (await this.ds.query(`DELETE FROM oidc_session WHERE id = $1 AND user_id = $2 RETURNING id_token AS "idToken"`, [sessionId, userId])) as [
-      { idToken: string }[],
-      number,
-    ];
-    const session = deleted[0];
+    const session = await this.repo.takeSession(sessionId, userId);
     if (!session) return null;
     const lib = await this.lib();
     const config = await this.configuration().catch((err) => {
