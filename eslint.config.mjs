@@ -19,8 +19,6 @@ export default tseslint.config(
   // It opens transactions through `Transactions` (libs/database) and passes the manager on.
   {
     files: ['apps/api/src/**/*.service.ts'],
-    // votes: moved to its repository on the votes branch; drop this line when it merges
-    ignores: ['apps/api/src/votes/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
 import { Recommendation, Transactions } from '@app/database';
-import { canMoveStatus, conflict, ErrorCode, forbidden, groupAllows, invalid, notFound, RecommendationStatus } from '@app/domain';
+import { canMoveStatus, conflict, ErrorCode, forbidden, groupAllows, invalid, notFound, Outcome, RecommendationStatus, recommendationStatusAfterVote } from '@app/domain';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../common/current-user';
 import { Page } from '../common/list.query';
@@ -139,16 +139,8 @@ export class RecommendationsService {
   ): Promise<{ recommendationId: string; workingGroupId: string; status: RecommendationStatus } | null> {
     const rec = await this.repo.lockForUpdate(m, recommendationId);
     if (!rec) return null;
-    const wanted: RecommendationStatus = outcome === 'adopted' ? 'adopted' : 'under_review';
-    let path: RecommendationStatus[] = [];
-    if (rec.status === 'draft') path = wanted === 'adopted' ? ['under_review', 'adopted'] : ['under_review'];
-    else if (rec.status === 'under_review' && wanted === 'adopted') path = ['adopted'];
-    if (path.length === 0) return null;
-    let from = rec.status;
-    for (const to of path) {
-      if (!canMoveStatus(from, to)) return null;
-      from = to;
-    }
+    const wanted = recommendationStatusAfterVote(rec.status, outcome as Outcome);
+    if (wanted === null) return null;
     await this.repo.update(m, rec.id, { status: wanted });
     await this.audit.record(m, {
       actorId,
