@@ -3,7 +3,7 @@ import { DocBlock, DocInline, headingLevel, Marked, normalizeInline } from './do
 
 /**
  * OpenDocument Text (ODF 1.3) from the document model: a small writer of the XML rather than a
- * library (see docs/readme/net.md). The package holds `mimetype` first and stored (uncompressed,
+ * library (see README, "Documents: OpenDocument (ODT)"). The package holds `mimetype` first and stored (uncompressed,
  * so that `file` and office suites recognise it at a fixed offset), then content.xml, styles.xml,
  * meta.xml and META-INF/manifest.xml. Styles are named like LibreOffice's own (Heading_20_1,
  * Text_20_body…), so the document picks up the user's templates.
