@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
-import { describeBrowser, screenshot, waitForText, webSuite } from './web-support';
+import { describeBrowser, screenshot, storedDraftText, waitForText, webSuite } from './web-support';
+import { until } from '../support/within';
 
 /**
  * The live side of the web app in a real browser against the whole platform: two people
@@ -216,6 +217,10 @@ describeBrowser('web app live pages (chromium)', () => {
     await editorOf(claire).click();
     await claire.keyboard.press('Control+End');
     await claire.keyboard.type(' Mise à jour après la séance.');
+    // the status may still read « Enregistré » from before the last keystrokes were rendered:
+    // freeze only once the whole sentence is stored, then the status must say so too
+    const token = await s.token('facilitator');
+    await until(async () => (await storedDraftText(s.p.url, token, s.recId)).includes('Mise à jour après la séance.'), 'the typed sentence stored');
     await claire.getByTestId('save-status').filter({ hasText: 'Enregistré' }).waitFor({ timeout: 15_000 });
     await claire.getByRole('tab', { name: /Versions/ }).click();
     await claire.getByRole('button', { name: 'Figer la version actuelle' }).click();

@@ -1,9 +1,8 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { Client } from 'pg';
-import * as Y from 'yjs';
 import { connect, RawCollabClient } from '../drafts/support/collab-client';
 import { until } from '../support/within';
-import { describeBrowser, waitForText, webSuite } from './web-support';
+import { describeBrowser, draftText, storedDraftText, waitForText, webSuite } from './web-support';
 
 /**
  * State networks in a real browser: a proxy that refuses websockets (Playwright closes every
@@ -158,18 +157,7 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
   }, 180_000);
 
   /** The draft's text as stored (GET state over HTTP), paragraphs' text only. */
-  async function storedText(): Promise<string> {
-    const token = await s.token('facilitator');
-    const res = await fetch(`${s.p.url}/api/drafts/${encodeURIComponent(`recommendation:${s.recId}`)}/state`, { headers: { authorization: `Bearer ${token}` } });
-    expect(res.status).toBe(200);
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, new Uint8Array(Buffer.from((await res.json()).update, 'base64')));
-    const text = textOf(doc.getXmlFragment('default'));
-    doc.destroy();
-    return text;
-  }
-  const textOf = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText): string =>
-    node instanceof Y.XmlText ? node.toJSON().replace(/<[^>]*>/g, '') : node.toArray().map((n) => textOf(n as Y.XmlElement | Y.XmlText)).join('\n');
+  const storedText = async (): Promise<string> => storedDraftText(s.p.url, await s.token('facilitator'), s.recId);
 
   it('back from HTTP to the websocket by itself once the proxy lets it through, without losing an edit typed during the switch', async () => {
     const karim = await s.pageAs('agglo');
@@ -190,7 +178,7 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     });
     // someone else follows the draft over a websocket of their own (a Node client)
     const watcher: RawCollabClient = await connect(s.p.url, `recommendation:${s.recId}`, await s.token('facilitator'), { awareness: null });
-    const watched = () => textOf(watcher.doc.getXmlFragment('default'));
+    const watched = () => draftText(watcher.doc);
     try {
       await karim.goto(`/recommandations/${s.recId}`);
       const status = karim.getByTestId('save-status');

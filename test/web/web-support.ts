@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import * as Y from 'yjs';
 import { DEMO, startTestPlatform, type TestPlatform } from '../support/platform';
 
 /** Browser tests: Debian's chromium driven by playwright-core against the whole platform. */
@@ -171,4 +172,22 @@ export function webSuite(): WebSuite {
   });
 
   return suite;
+}
+
+/** A draft's text as stored on the server (GET /api/drafts/…/state), paragraphs' text joined by newlines. */
+export async function storedDraftText(baseUrl: string, token: string, recommendationId: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/drafts/${encodeURIComponent(`recommendation:${recommendationId}`)}/state`, { headers: { authorization: `Bearer ${token}` } });
+  if (res.status !== 200) throw new Error(`GET draft state: ${res.status}`);
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, new Uint8Array(Buffer.from(((await res.json()) as { update: string }).update, 'base64')));
+  const text = draftText(doc);
+  doc.destroy();
+  return text;
+}
+
+/** A Yjs draft's text: the editor fragment's paragraphs' text (marks dropped), joined by newlines. */
+export function draftText(doc: Y.Doc): string {
+  const textOf = (node: Y.XmlFragment | Y.XmlElement | Y.XmlText): string =>
+    node instanceof Y.XmlText ? node.toJSON().replace(/<[^>]*>/g, '') : node.toArray().map((n) => textOf(n as Y.XmlElement | Y.XmlText)).join('\n');
+  return textOf(doc.getXmlFragment('default'));
 }
