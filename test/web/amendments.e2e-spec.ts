@@ -67,8 +67,15 @@ describeBrowser('web app: amendments (chromium)', () => {
     await claire.goto(`/recommandations/${recId}`);
     await claire.getByRole('tab', { name: 'Amendements' }).click();
     const item = claire.locator('[data-amendment]').filter({ hasText: 'Le chien garde la maison.' });
+    const decision = claire.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/decision'));
     await item.getByRole('button', { name: 'Adopter' }).click();
-    await item.getByText('Adopté', { exact: true }).waitFor();
+    expect((await decision).status()).toBe(200);
+    await item
+      .getByText('Adopté', { exact: true })
+      .waitFor()
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nthe amendment on the page: ${await item.innerText().catch(() => '(gone)')}`);
+      });
     await projector.getByTestId('projector-amendment').filter({ hasText: 'Amendement adopté' }).waitFor({ timeout: 15_000 });
     await claire.getByRole('button', { name: 'Intégrer les amendements adoptés au brouillon (1)' }).click();
     await claire.getByText('1 amendement intégré au brouillon.').waitFor();

@@ -123,8 +123,13 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
     // honest: counted, kept in this browser, not « Enregistré »
     await status.filter({ hasText: /modifications? en attente, conservées? dans ce navigateur/ }).waitFor();
     expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThan(0);
-    // the count itself is written in IndexedDB after the edits: once it is there, close the tab
-    await paul.waitForFunction(async () => {
+    // every keystroke is in the editor, and counted
+    await waitForText(() => editorOf(paul).textContent(), (t) => t.includes('Tapé hors ligne puis onglet fermé.'));
+    const waiting = Number(await status.getAttribute('data-pending'));
+    // close the tab only once IndexedDB holds all of it: the list of waiting edits as long as the
+    // status says (written 50 ms after the last edit), and every text update written before it
+    // (a read-write transaction on the updates store starts only after those created earlier end)
+    await paul.waitForFunction(async (count) => {
       const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('concertation:'));
       for (const name of names) {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -137,11 +142,19 @@ describeBrowser('web app without websockets, and offline (chromium)', () => {
           req.onsuccess = () => resolve(req.result);
           req.onerror = () => resolve(null);
         });
+        const kept = typeof value === 'string' && JSON.parse(value).length === count;
+        if (kept) {
+          await new Promise<void>((resolve) => {
+            const tx = db.transaction('updates', 'readwrite');
+            tx.objectStore('updates').count();
+            tx.oncomplete = tx.onerror = tx.onabort = () => resolve();
+          });
+        }
         db.close();
-        if (typeof value === 'string' && JSON.parse(value).length > 0) return true;
+        if (kept) return true;
       }
       return false;
-    });
+    }, waiting);
     await paul.close();
 
     await waitForText(() => editorOf(claire).textContent(), (t) => !t.includes('Tapé hors ligne'), 1000);
