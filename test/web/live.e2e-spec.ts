@@ -191,6 +191,70 @@ describeBrowser('web app live pages (chromium)', () => {
     await screenshot(elise, 'vote-jugement-majoritaire');
   });
 
+  it('the projector keeps a live tally that arrives while its first reading of the results is on its way', async () => {
+    const token = await s.token('facilitator');
+    const created = await s.p.request('POST', '/api/votes', {
+      token,
+      body: {
+        workingGroupId: s.groupId,
+        sessionId,
+        title: 'Ordre des chantiers',
+        method: 'majority_judgment',
+        options: [{ label: 'Chantier A' }, { label: 'Chantier B' }],
+        resultsVisibility: 'live',
+      },
+    });
+    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
+    const voteId: string = created.body.id;
+    expect((await s.p.request('POST', `/api/votes/${voteId}/open`, { token })).status).toBe(200);
+
+    // the projector's first reading of the results is read from the server now (no ballot yet)
+    // and handed to the page only once a ballot's live tally has been shown
+    const holdFirstReading = async (page: Page) => {
+      let fetched!: () => void;
+      const read = new Promise<void>((resolve) => (fetched = resolve));
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      await page.route(
+        `**/api/votes/${voteId}/results`,
+        async (route) => {
+          const stale = await route.fetch();
+          fetched();
+          await released;
+          await route.fulfill({ response: stale });
+        },
+        { times: 1 },
+      );
+      return {
+        read,
+        /** Hands the early reading to the page; resolves once the page has had two frames to show it. */
+        async deliver() {
+          const finished = page.waitForEvent('requestfinished', (r) => r.url().endsWith(`/api/votes/${voteId}/results`));
+          release();
+          await finished;
+          await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+        },
+      };
+    };
+    const projector = await s.pageAs('facilitator');
+    const onProjector = await holdFirstReading(projector);
+    await projector.goto(`/seances/${sessionId}/projection`);
+    await projector.getByRole('status').filter({ hasText: 'En direct' }).waitFor({ timeout: 20_000 });
+    await projector.getByRole('heading', { name: /Ordre des chantiers/ }).waitFor();
+    await onProjector.read;
+
+    const [a, b] = created.body.options.map((o: { id: string }) => o.id);
+    const ballot = await s.p.request('POST', `/api/votes/${voteId}/ballots`, { token: await s.token('region'), body: { grades: { [a]: 'good', [b]: 'fair' } } });
+    expect(ballot.status).toBe(201);
+    const count = projector.getByTestId('projector-count');
+    await count.filter({ hasText: /1 bulletin sur \d+/ }).waitFor({ timeout: 15_000 });
+
+    // the reading from before the ballot arrives: the page has it, and still shows the tally
+    await onProjector.deliver();
+    expect(await count.innerText()).toMatch(/1 bulletin sur \d+/);
+    await projector.close();
+  });
+
   it('a representative of an association submits a formal position', async () => {
     const elise = await s.pageAs('amf');
     await elise.goto(`/recommandations/${s.recId}`);

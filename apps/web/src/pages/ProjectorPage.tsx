@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { sessions as sessionsApi, votes as votesApi, withRecommendationTitles } from '../api/endpoints';
 import type { Participation, Vote, VoteResults } from '../api/types';
@@ -35,10 +35,14 @@ export function ProjectorPage() {
 
   const voteId = vote?.id;
   const resultsVisible = !!vote && (vote.status === 'closed' || vote.resultsVisibility === 'live');
+  // Live tallies received so far: results read over HTTP are dropped when a tally arrived while
+  // they were on their way (they may predate it: a ballot counted by the tally, not by them).
+  const tallies = useRef(0);
   const loadVoteState = useCallback(async () => {
     if (!voteId) return;
+    const seen = tallies.current;
     const [r, p] = await Promise.all([resultsVisible ? votesApi.results(voteId).catch(() => null) : Promise.resolve(null), votesApi.participation(voteId).catch(() => null)]);
-    setTally(r ? { voteId, results: r } : null);
+    if (tallies.current === seen) setTally(r ? { voteId, results: r } : null);
     setParticipation(p);
   }, [voteId, resultsVisible]);
   useEffect(() => {
@@ -58,8 +62,12 @@ export function ProjectorPage() {
   const live = useLiveSession(id, {
     onPhase: (e) => setSession((prev) => (prev ? { ...prev, phase: e.phase } : prev!)),
     onVoteOpened: () => void reloadVotes(),
-    onVoteTally: (e) => setTally({ voteId: e.voteId, results: e.results }),
+    onVoteTally: (e) => {
+      tallies.current++;
+      setTally({ voteId: e.voteId, results: e.results });
+    },
     onVoteClosed: (e) => {
+      tallies.current++;
       setTally({ voteId: e.voteId, results: e.results });
       void reloadVotes();
     },

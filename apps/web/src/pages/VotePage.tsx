@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { Badge } from '@codegouvfr/react-dsfr/Badge';
 import { Button } from '@codegouvfr/react-dsfr/Button';
@@ -35,7 +35,15 @@ export function VotePage() {
   const group = useAsync(() => (v ? groupsApi.get(v.workingGroupId) : Promise.resolve(null)), [v?.workingGroupId]);
   const participation = useAsync(() => votesApi.participation(id).catch(() => null), [id]);
   const resultsAllowed = !!v && (v.status === 'closed' || (v.status === 'open' && v.resultsVisibility === 'live'));
-  const results = useAsync(() => (resultsAllowed ? votesApi.results(id) : Promise.resolve(null)), [id, resultsAllowed, v?.status]);
+  // The latest live tally: results read over HTTP give way to a tally that arrived while they were
+  // on their way (they may predate it).
+  const lastTally = useRef<{ n: number; results: VoteResults | null }>({ n: 0, results: null });
+  const results = useAsync(async () => {
+    if (!resultsAllowed) return null;
+    const seen = lastTally.current.n;
+    const read = await votesApi.results(id);
+    return lastTally.current.n === seen ? read : lastTally.current.results;
+  }, [id, resultsAllowed, v?.status]);
   const [receipt, setReceipt] = useState<string | null>(() => storedReceipt(id));
 
   const setVote = vote.setData;
@@ -48,9 +56,14 @@ export function VotePage() {
 
   // Live: the vote's session room (tally, close); without a session, a light poll while open.
   const live = useLiveSession(v?.sessionId ?? null, {
-    onVoteTally: (e) => e.voteId === id && setResults(e.results),
+    onVoteTally: (e) => {
+      if (e.voteId !== id) return;
+      lastTally.current = { n: lastTally.current.n + 1, results: e.results };
+      setResults(e.results);
+    },
     onVoteClosed: (e) => {
       if (e.voteId !== id) return;
+      lastTally.current = { n: lastTally.current.n + 1, results: e.results };
       setVote((prev) => (prev ? { ...prev, status: 'closed' } : prev!));
       setResults(e.results);
       void participation.reload();
