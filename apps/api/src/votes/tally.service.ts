@@ -33,12 +33,13 @@ export class TallyService implements OnModuleDestroy {
 
   /** Reads the ballot box and the roll; the counting is libs/domain `tallyVote`. */
   async compute(vote: Vote, manager?: EntityManager): Promise<Record<string, unknown>> {
-    const [electorate, ballots, options] = await Promise.all([
-      this.repo.electorate(vote, manager),
-      this.repo.ballots(vote, manager),
-      tallyNeedsOptions(vote.method) ? this.repo.optionsOf([vote.id], manager).then((m) => m.get(vote.id) ?? []) : [],
-    ]);
-    return tallyVote(vote, ballots, electorate, options.map((o) => o.id));
+    const electorate = () => this.repo.electorate(vote, manager);
+    const ballots = () => this.repo.ballots(vote, manager);
+    const options = async () => (tallyNeedsOptions(vote.method) ? ((await this.repo.optionsOf([vote.id], manager)).get(vote.id) ?? []) : []);
+    // a transaction is one connection: its reads go one after the other (pg queues queries sent
+    // side by side on one client, a use it deprecates); outside one, the pool runs them together
+    const [e, b, o] = manager ? [await electorate(), await ballots(), await options()] : await Promise.all([electorate(), ballots(), options()]);
+    return tallyVote(vote, b, e, o.map((x) => x.id));
   }
 
   /** Called after a ballot of a live public vote commits. */
