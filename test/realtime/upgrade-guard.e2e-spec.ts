@@ -137,6 +137,31 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
     });
   });
 
+  describe('drafts over HTTP', () => {
+    it('leaves an /api/drafts connection alone once its request arrived: a kept-alive connection and an event stream outlive the timeout', async () => {
+      const draft = `/api/drafts/${encodeURIComponent(docName)}`;
+      const ask = (s: TcpSocket, path: string) => s.write(`GET ${draft}${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${facilitator}\r\nConnection: keep-alive\r\n\r\n`);
+      const answers = (s: TcpSocket) => {
+        const seen = { text: '' };
+        s.on('data', (d: Buffer) => (seen.text += d.toString('latin1')));
+        return () => (seen.text.match(/HTTP\/1\.1 200 /g) ?? []).length;
+      };
+      const kept = await rawSocket(p.port);
+      const keptAnswers = answers(kept);
+      ask(kept, '/state');
+      const stream = await rawSocket(p.port);
+      const streamAnswers = answers(stream);
+      ask(stream, '/events');
+      await waitFor(() => keptAnswers() === 1 && streamAnswers() === 1, 5000, 'the state and the event stream answered');
+      // an absence can only be seen over time: three timeouts' worth, then both still work
+      expect(await Promise.all([closedBy(kept, 3 * HANDSHAKE_MS), closedBy(stream, 3 * HANDSHAKE_MS)])).toEqual(['timeout', 'timeout']);
+      ask(kept, '/state');
+      await waitFor(() => keptAnswers() === 2, 5000, 'a second answer on the kept-alive connection');
+      kept.destroy();
+      stream.destroy();
+    });
+  });
+
   describe('connection caps', () => {
     it('/collab per user: the third connection of one account is refused with 429, a place comes back when one closes', async () => {
       const first = await connect(p.url, docName, facilitator);

@@ -23,7 +23,15 @@ export function limitHandshake(server: Server, ms: number): void {
     socket[TIMER] = timer;
     socket.once('close', () => clearTimeout(timer));
   });
-  const received = (req: IncomingMessage) => clearTimeout((req.socket as Socket & { [TIMER]?: NodeJS.Timeout })[TIMER]);
-  server.prependListener('request', received);
-  server.prependListener('upgrade', received);
+  server.prependListener('request', requestArrived);
+  server.prependListener('upgrade', requestArrived);
+}
+
+/**
+ * A complete request arrived on its connection: the handshake timeout no longer applies to it.
+ * Heard on the server's `request` and `upgrade` events; a listener that answers requests ahead
+ * of the others (DraftsHttpGateway) calls it itself.
+ */
+export function requestArrived(req: IncomingMessage): void {
+  clearTimeout((req.socket as Socket & { [TIMER]?: NodeJS.Timeout })[TIMER]);
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { requestArrived } from '@app/core';
 import { DRAFTS_HTTP_PREFIX, DraftsHttpService } from './drafts-http.service';
 
 type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
@@ -18,6 +19,9 @@ export class DraftsHttpGateway implements OnApplicationBootstrap, OnApplicationS
   private others: RequestListener[] = [];
   private readonly listener: RequestListener = (req, res) => {
     if (req.url?.startsWith(DRAFTS_HTTP_PREFIX)) {
+      // the other listeners never hear this request: the handshake timeout's among them (once
+      // missed, every /api/drafts connection, event streams included, was cut at HANDSHAKE_TIMEOUT_MS)
+      requestArrived(req);
       void this.drafts.handle(req, res);
       return;
     }
