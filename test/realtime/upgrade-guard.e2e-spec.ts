@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { within } from '../support/within';
 import { CollabGateway } from '../../apps/realtime/src/collab/collab.gateway';
+import { DraftsHttpService } from '../../apps/realtime/src/collab/http/drafts-http.service';
 import { LiveGateway } from '../../apps/realtime/src/live/live.gateway';
 import { collabUrl, connect, RawCollabClient, waitFor } from '../drafts/support/collab-client';
 import { demoDrafts, userId } from '../drafts/support/drafts';
@@ -77,7 +78,12 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
   const allReleased = async () => {
     const collab = p.app.get(CollabGateway);
     const live = p.app.get(LiveGateway);
-    await waitFor(() => collab.counts('', '127.0.0.1').address === 0 && live.counts('', '127.0.0.1').address === 0, 5000, 'places given back');
+    const drafts = p.app.get(DraftsHttpService);
+    await waitFor(
+      () => collab.counts('', '127.0.0.1').address === 0 && live.counts('', '127.0.0.1').address === 0 && drafts.streamCounts('', '127.0.0.1').address === 0,
+      5000,
+      'places given back',
+    );
   };
 
   beforeEach(() => allReleased());
@@ -159,6 +165,29 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
       await waitFor(() => keptAnswers() === 2, 5000, 'a second answer on the kept-alive connection');
       kept.destroy();
       stream.destroy();
+    });
+
+    it('event streams have the /collab caps: the third of one account and the sixth of one address are refused with 429, a place comes back when one closes', async () => {
+      const drafts = p.app.get(DraftsHttpService);
+      const events = async (token: string) => {
+        const abort = new AbortController();
+        const res = await fetch(`${p.url}/api/drafts/${encodeURIComponent(docName)}/events`, { headers: { authorization: `Bearer ${token}` }, signal: abort.signal });
+        const stream = { status: res.status, body: res.status === 200 ? '' : await res.text(), close: () => abort.abort() };
+        if (res.status === 200) open.push(stream);
+        return stream;
+      };
+      const participantId = await userId(p, participant);
+      const [a, b] = [await events(participant), await events(participant)];
+      expect([a.status, b.status]).toEqual([200, 200]);
+      const third = await events(participant);
+      expect({ status: third.status, message: JSON.parse(third.body).message }).toEqual({ status: 429, message: 'Trop de connexions simultanées pour ce compte (au plus 2)' });
+      a.close();
+      await waitFor(() => drafts.streamCounts(participantId, '127.0.0.1').user === 1, 5000, 'the closed stream’s place given back');
+      expect((await events(participant)).status).toBe(200);
+      // one address: 2 + 2 + 1 open, the sixth refused whoever the user
+      expect([(await events(facilitator)).status, (await events(facilitator)).status, (await events(observer)).status]).toEqual([200, 200, 200]);
+      const sixth = await events(observer);
+      expect({ status: sixth.status, message: JSON.parse(sixth.body).message }).toEqual({ status: 429, message: 'Trop de connexions depuis cette adresse (au plus 5)' });
     });
   });
 

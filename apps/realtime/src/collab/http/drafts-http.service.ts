@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import * as Y from 'yjs';
 import { CloseCode, decodeAwarenessUpdate, decodeMessage, encodeUpdate, validateStateVector, YDecodeError } from '@app/contracts';
+import { APP_CONFIG, AppConfig } from '@app/core';
+import { clientAddress, ConnectionCounter } from '../../upgrade-guard';
 import { COLLAB_CONFIG, CollabConfig } from '../collab.config';
 import { TokenBucket } from '../collab-connection';
 import { CollabService, DOC_TOO_LARGE, Opened, Reason } from '../collab.service';
@@ -150,11 +152,41 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
   private readonly buckets = new Map<string, { bucket: TokenBucket; at: number }>();
   private ping?: NodeJS.Timeout;
   private readonly forwards = new Map<string, Forward>();
+  /** Open event streams per user and per address: the caps of /collab (COLLAB_MAX_CONNECTIONS_PER_USER / _PER_ADDRESS), counted apart. */
+  private readonly streamsPerUser: ConnectionCounter;
+  private readonly streamsPerAddress: ConnectionCounter;
 
   constructor(
     private readonly collab: CollabService,
     @Inject(COLLAB_CONFIG) private readonly config: CollabConfig,
-  ) {}
+    @Inject(APP_CONFIG) private readonly app: AppConfig,
+  ) {
+    this.streamsPerUser = new ConnectionCounter(app.collabMaxConnectionsPerUser);
+    this.streamsPerAddress = new ConnectionCounter(app.collabMaxConnectionsPerAddress);
+  }
+
+  /** Open event streams counted for a user and an address (tests). */
+  streamCounts(userId: string, address: string): { user: number; address: number } {
+    return { user: this.streamsPerUser.count(userId), address: this.streamsPerAddress.count(address) };
+  }
+
+  /** Counts an event stream against its user's and its address's caps until its response closes; 429 over a cap. */
+  private admitStream(req: IncomingMessage, res: ServerResponse, userId: string): void {
+    const address = clientAddress(req, this.app.trustProxy);
+    if (!this.streamsPerAddress.acquire(address)) {
+      this.logger.warn(`/api/drafts: over ${this.streamsPerAddress.max} event streams from ${address}: refused`);
+      throw new HttpError(429, `Trop de connexions depuis cette adresse (au plus ${this.streamsPerAddress.max})`, { 'retry-after': '5' });
+    }
+    if (!this.streamsPerUser.acquire(userId)) {
+      this.streamsPerAddress.release(address);
+      this.logger.warn(`/api/drafts: over ${this.streamsPerUser.max} event streams of user ${userId}: refused`);
+      throw new HttpError(429, `Trop de connexions simultanées pour ce compte (au plus ${this.streamsPerUser.max})`, { 'retry-after': '5' });
+    }
+    res.once('close', () => {
+      this.streamsPerAddress.release(address);
+      this.streamsPerUser.release(userId);
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     // presence posted on another node for a stream of this one (no sticky sessions): see awareness()
@@ -361,6 +393,7 @@ export class DraftsHttpService implements OnModuleInit, OnModuleDestroy, BeforeA
     const sv = url.searchParams.has('stateVector') ? stateVectorParam(url) : null;
     const opened = await this.open(req, url, docName);
     const { room, claims, decision } = opened;
+    this.admitStream(req, res, claims.sub);
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
