@@ -210,7 +210,9 @@ describe('live drafts: y-websocket at /collab', () => {
 
     it('4401 when the token expires on an open connection', async () => {
       const id = await userId(p, participant);
-      const short = signAccessToken(SECRET, { sub: id, name: 'Sophie Bernard', role: 'member', org: null }, 1);
+      // `exp` is in whole seconds: a 1-second token leaves 0 to 1 s, which a loaded machine can spend
+      // on the handshake alone (CI saw it close before sync). Five seconds leave room to open first.
+      const short = signAccessToken(SECRET, { sub: id, name: 'Sophie Bernard', role: 'member', org: null }, 5);
       const c = track(await connect(p.url, drafts[0].docName, short));
       const closed = await c.whenClosed(30_000);
       expect(closed.code).toBe(CloseCode.BadToken);

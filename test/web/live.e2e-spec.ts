@@ -13,6 +13,19 @@ describeBrowser('web app live pages (chromium)', () => {
   let sessionId: string;
   const editorOf = (page: Page) => page.locator('.cc-editor__content');
 
+  /** A majority-judgment vote of the session with live results, opened; its body (id, options). */
+  const openLiveJudgment = async (title: string, labels: string[]) => {
+    const token = await s.token('facilitator');
+    const created = await s.p.request('POST', '/api/votes', {
+      token,
+      body: { workingGroupId: s.groupId, sessionId, title, method: 'majority_judgment', options: labels.map((label) => ({ label })), resultsVisibility: 'live' },
+    });
+    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
+    const opened = await s.p.request('POST', `/api/votes/${created.body.id}/open`, { token });
+    expect({ status: opened.status, body: opened.body }).toMatchObject({ status: 200 });
+    return created.body as { id: string; options: { id: string }[] };
+  };
+
   beforeAll(async () => {
     const start = new Date(Date.now() - 10 * 60_000);
     const session = await s.p.request('POST', `/api/working-groups/${s.groupId}/sessions`, {
@@ -152,32 +165,18 @@ describeBrowser('web app live pages (chromium)', () => {
   });
 
   it('majority judgment: every option is graded; merit profiles as stacked bars', async () => {
-    const token = await s.token('facilitator');
-    const created = await s.p.request('POST', '/api/votes', {
-      token,
-      body: {
-        workingGroupId: s.groupId,
-        sessionId,
-        title: 'Priorités de l’atelier',
-        method: 'majority_judgment',
-        options: [{ label: 'Catalogue de données' }, { label: 'Référentiel des adresses' }],
-        resultsVisibility: 'live',
-      },
-    });
-    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
-    const opened = await s.p.request('POST', `/api/votes/${created.body.id}/open`, { token });
-    expect({ status: opened.status, body: opened.body }).toMatchObject({ status: 200 });
-    const [a, b] = created.body.options.map((o: { id: string }) => o.id);
+    const created = await openLiveJudgment('Priorités de l’atelier', ['Catalogue de données', 'Référentiel des adresses']);
+    const [a, b] = created.options.map((o: { id: string }) => o.id);
     for (const [who, ga, gb] of [
       ['region', 'very_good', 'fair'],
       ['agglo', 'good', 'passable'],
       ['expert', 'excellent', 'good'],
     ] as const) {
-      const res = await s.p.request('POST', `/api/votes/${created.body.id}/ballots`, { token: await s.token(who), body: { grades: { [a]: ga, [b]: gb } } });
+      const res = await s.p.request('POST', `/api/votes/${created.id}/ballots`, { token: await s.token(who), body: { grades: { [a]: ga, [b]: gb } } });
       expect({ who, status: res.status, body: res.body }).toMatchObject({ status: 201 });
     }
     const elise = await s.pageAs('amf');
-    await elise.goto(`/votes/${created.body.id}`);
+    await elise.goto(`/votes/${created.id}`);
     // a missing grade is pointed out next to its option
     await elise.getByRole('group', { name: 'Catalogue de données' }).getByText('Très bien').click();
     await elise.getByRole('button', { name: 'Voter' }).click();
@@ -192,21 +191,8 @@ describeBrowser('web app live pages (chromium)', () => {
   });
 
   it('the projector keeps a live tally that arrives while its first reading of the results is on its way', async () => {
-    const token = await s.token('facilitator');
-    const created = await s.p.request('POST', '/api/votes', {
-      token,
-      body: {
-        workingGroupId: s.groupId,
-        sessionId,
-        title: 'Ordre des chantiers',
-        method: 'majority_judgment',
-        options: [{ label: 'Chantier A' }, { label: 'Chantier B' }],
-        resultsVisibility: 'live',
-      },
-    });
-    expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
-    const voteId: string = created.body.id;
-    expect((await s.p.request('POST', `/api/votes/${voteId}/open`, { token })).status).toBe(200);
+    const created = await openLiveJudgment('Ordre des chantiers', ['Chantier A', 'Chantier B']);
+    const voteId: string = created.id;
 
     // the projector's first reading of the results is read from the server now (no ballot yet)
     // and handed to the page only once a ballot's live tally has been shown
@@ -243,7 +229,7 @@ describeBrowser('web app live pages (chromium)', () => {
     await projector.getByRole('heading', { name: /Ordre des chantiers/ }).waitFor();
     await onProjector.read;
 
-    const [a, b] = created.body.options.map((o: { id: string }) => o.id);
+    const [a, b] = created.options.map((o: { id: string }) => o.id);
     const ballot = await s.p.request('POST', `/api/votes/${voteId}/ballots`, { token: await s.token('region'), body: { grades: { [a]: 'good', [b]: 'fair' } } });
     expect(ballot.status).toBe(201);
     const count = projector.getByTestId('projector-count');
