@@ -324,4 +324,43 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
     expect((await p.request('PATCH', `/api/comments/${c.body.id}`, { token: t.observer, body: { resolved: false } })).status).toBe(403);
     expect((await p.request('PATCH', `/api/comments/${c.body.id}`, { token: t.region, body: { resolved: 'yes' } })).status).toBe(400);
   });
+
+  it('two merges at once apply each amendment once; a merge in progress is a 409, a claim left by a stopped process goes stale', async () => {
+    const rec = (await post(`/api/working-groups/${groupId}/recommendations`, t.facilitator, { title: 'Fusions concurrentes', horizon: 'quick_win' })).body.id;
+    await editAs(p, t.state, rec, (doc) => doc.getXmlFragment('default').insert(0, [paragraph('Un agent unique par commune et un numéro unique.')]));
+    const v = await post(`/api/recommendations/${rec}/versions`, t.facilitator);
+    expect(v.status).toBe(201);
+    const adopt = async (text: string, replacement: string) => {
+      const a = await amend({ versionId: v.body.id, ...range(text, v.body.content), replacement, rationale: 'Précision.' }, t.state, rec);
+      expect(a.status).toBe(201);
+      expect((await post(`/api/amendments/${a.body.id}/decision`, t.facilitator, { status: 'adopted' })).status).toBe(200);
+      return a.body.id as string;
+    };
+    const [x, y] = [await adopt('Un agent', 'Un référent'), await adopt('un numéro', 'une adresse')];
+    const merges = await Promise.all([1, 2].map(() => post(`/api/recommendations/${rec}/amendments/merge`, t.facilitator)));
+    for (const r of merges) expect([200, 409]).toContain(r.status);
+    const merged = merges.flatMap((r) => (r.status === 200 ? r.body.merged : []));
+    expect(merged.sort()).toEqual([x, y].sort()); // each once, by one of the two
+    const seen = await watcher(p, t.observer, rec);
+    try {
+      expect(markdownOf(seen.doc)).toBe('Un référent unique par commune et une adresse unique.\n');
+    } finally {
+      seen.close();
+    }
+    // a claim taken moments ago (a merge running elsewhere) holds a second merge off, and changes nothing
+    const z = await adopt('par commune', 'par intercommunalité');
+    await ds.query('UPDATE amendment SET merging_since = now() WHERE id = $1', [z]);
+    const busy = await post(`/api/recommendations/${rec}/amendments/merge`, t.facilitator);
+    expect(busy.status).toBe(409);
+    expect(busy.body.message).toContain('déjà en cours');
+    expect((await get(`/api/amendments/${z}`)).body.merged).toBe(false);
+    // one left by a process that stopped mid-merge goes stale: the next merge takes it and clears it
+    await ds.query(`UPDATE amendment SET merging_since = now() - interval '10 minutes' WHERE id = $1`, [z]);
+    const taken = await post(`/api/recommendations/${rec}/amendments/merge`, t.facilitator);
+    expect(taken.status).toBe(200);
+    expect(taken.body).toEqual({ merged: [z], skipped: [] });
+    const [row] = await ds.query('SELECT merged_at, merging_since FROM amendment WHERE id = $1', [z]);
+    expect(row.merged_at).not.toBeNull();
+    expect(row.merging_since).toBeNull();
+  });
 });

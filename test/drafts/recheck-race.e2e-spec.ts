@@ -29,7 +29,11 @@ describe('live drafts: a connection that joins during the periodic re-check', ()
     restoreEnv();
   });
 
-  it('is not closed by a re-check that did not ask about it', async () => {
+  // Holding the re-check's query on a lock takes a second database session: PostgreSQL's. The embedded
+  // PGlite has one session for every connection (the locker's transaction would hold it whole, the
+  // query would wait in the queue, not on the lock), so this test can't stage the race there.
+  // Under CI=true it runs (and needs DATABASE_URL).
+  (process.env.DATABASE_URL || process.env.CI === 'true' ? it : it.skip)('is not closed by a re-check that did not ask about it', async () => {
     const [facilitator, participant] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region)]);
     const facilitatorId = await userId(p, facilitator);
     const draft = await newDraft(p, facilitator, (await demoDrafts(p, facilitator))[0].workingGroupId, 'Course au re-contrôle');

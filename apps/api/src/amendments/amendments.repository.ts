@@ -41,9 +41,19 @@ export class AmendmentsRepository {
     return this.m(manager).getRepository(Amendment).find({ where, order: { createdAt: 'ASC' } });
   }
 
-  /** Adopted amendments not merged yet, locked until the merge is recorded (a concurrent merge waits, then finds them merged). */
+  /** Adopted amendments not merged yet, locked until the claiming transaction ends (a concurrent merge waits, then sees the claim). */
   lockMergeable(m: EntityManager, recommendationId: string): Promise<Amendment[]> {
     return m.getRepository(Amendment).find({ where: { recommendationId, status: 'adopted', mergedAt: IsNull() }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** Marks the amendments as being merged since `at`. */
+  async claim(m: EntityManager, ids: string[], at: Date): Promise<void> {
+    await m.query('UPDATE amendment SET merging_since = $2 WHERE id = ANY($1::uuid[])', [ids, at]);
+  }
+
+  /** Gives back a claim taken at `at` whose merge failed (a later claim is left alone). */
+  async releaseClaim(ids: string[], at: Date): Promise<void> {
+    await this.ds.query('UPDATE amendment SET merging_since = NULL WHERE id = ANY($1::uuid[]) AND merging_since = $2 AND merged_at IS NULL', [ids, at]);
   }
 
   decidedInSession(sessionId: string): Promise<Amendment[]> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { EventBus } from '@app/bus';
-import { anchorsFor, docNameFor, MergeItem } from '@app/contracts';
+import { anchorsFor, docNameFor, MergeItem, MergeOutcome } from '@app/contracts';
 import { Amendment, Recommendation, Transactions } from '@app/database';
 import { conflict, conflictsWith, ErrorCode, examinationOrder, forbidden, invalid, isValidRange, lapsedBy, notFound } from '@app/domain';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -13,9 +13,12 @@ import { SessionsService } from '../sessions/sessions.service';
 import { UsersService } from '../users/users.service';
 import { toAmendmentResponse } from './amendment.response';
 import { AmendmentsRepository } from './amendments.repository';
-import { DraftCommands } from './draft-commands';
+import { DraftCommands, MERGE_TIMEOUT_MS } from './draft-commands';
 import { CreateAmendmentDto } from './dto/create-amendment.dto';
 import { ListAmendmentsQuery } from './dto/list-amendments.query';
+
+/** A merge's claim older than this was left by a process that stopped: another merge may take it. */
+export const MERGE_CLAIM_STALE_MS = 4 * MERGE_TIMEOUT_MS;
 
 const CLOSED_RECOMMENDATION = new Set(['adopted', 'rejected', 'withdrawn']);
 /** Phases in which a session is running (its decisions go to its minutes). */
@@ -214,21 +217,43 @@ export class AmendmentsService {
   /**
    * Merges every adopted, not yet merged amendment into the live draft, in examination order.
    * The realtime service applies them (the API never writes Yjs state) and answers which were
-   * merged and which were skipped (their original text is gone); the amendments stay locked
-   * meanwhile, so two merges can't apply one twice.
+   * merged and which were skipped (their original text is gone).
+   *
+   * Three steps, so that no transaction stays open while the realtime service stores the edit on
+   * its own connection (the embedded database has one session for all connections: a held
+   * transaction would keep that write, and the merge, waiting until the timeout): a short
+   * transaction claims the amendments (`mergingSince`; a second merge meanwhile is a 409), the
+   * realtime service applies them, another transaction records the outcome. A failed apply gives
+   * the claim back; a claim left by a process that stopped goes stale after MERGE_CLAIM_STALE_MS.
    */
   async merge(user: AuthUser, recommendationId: string) {
-    return this.tx.run(async (m) => {
+    const claim = await this.tx.run(async (m) => {
       const rec = await this.recommendations.get(recommendationId, m);
       await this.access.role(user, rec.workingGroupId, 'facilitate', m);
       if (rec.locked) throw conflict('Le brouillon est verrouillé : déverrouillez-le pour fusionner les amendements', ErrorCode.Locked);
       const pending = await this.repo.lockMergeable(m, rec.id);
-      if (pending.length === 0) return { merged: [], skipped: [] };
-      const ordered = examinationOrder(pending);
-      const items: MergeItem[] = ordered.map((a) => ({ id: a.id, authorId: a.authorId, replacement: a.replacement, anchors: a.anchors }));
-      const outcome = await this.commands.applyAmendments(docNameFor(rec.id), items);
+      const at = new Date();
+      if (pending.some((a) => a.mergingSince && at.getTime() - new Date(a.mergingSince).getTime() < MERGE_CLAIM_STALE_MS)) {
+        throw conflict('Une fusion de ces amendements est déjà en cours : attendez qu’elle se termine');
+      }
+      if (pending.length > 0) await this.repo.claim(m, pending.map((a) => a.id), at);
+      return { rec, pending, at };
+    });
+    if (claim.pending.length === 0) return { merged: [], skipped: [] };
+    const ordered = examinationOrder(claim.pending);
+    const ids = ordered.map((a) => a.id);
+    const items: MergeItem[] = ordered.map((a) => ({ id: a.id, authorId: a.authorId, replacement: a.replacement, anchors: a.anchors }));
+    let outcome: MergeOutcome;
+    try {
+      outcome = await this.commands.applyAmendments(docNameFor(claim.rec.id), items);
+    } catch (err) {
+      await this.repo.releaseClaim(ids, claim.at);
+      throw err;
+    }
+    return this.tx.run(async (m) => {
       const now = new Date();
       const byId = new Map(ordered.map((a) => [a.id, a]));
+      for (const a of ordered) a.mergingSince = null;
       for (const done of outcome.merged) {
         const a = byId.get(done.id)!;
         a.mergedAt = now;
@@ -241,7 +266,7 @@ export class AmendmentsService {
         actorId: user.id,
         action: 'amendment.merged',
         entityType: 'recommendation',
-        entityId: rec.id,
+        entityId: claim.rec.id,
         data: { merged: outcome.merged.map((x) => x.id), skipped: outcome.skipped },
       });
       return { merged: outcome.merged.map((x) => x.id), skipped: outcome.skipped };

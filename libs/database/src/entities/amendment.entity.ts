@@ -39,5 +39,10 @@ export class Amendment {
   /** The Yjs items the merge inserted ([client, clock, length]), for provenance. */
   @Column({ type: 'jsonb', nullable: true }) mergedItems: [number, number, number][] | null;
   @Column({ type: 'text', nullable: true }) skippedReason: string | null;
+  /**
+   * Set while a merge applies it to the live draft (claimed in one short transaction, recorded in
+   * another): no transaction stays open while the realtime service stores the edit.
+   */
+  @Column({ type: 'timestamptz', nullable: true }) mergingSince: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt: Date;
 }
