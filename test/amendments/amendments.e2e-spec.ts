@@ -198,14 +198,14 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
         run.delete(at, 'unique'.length);
         run.insert(at, 'commun');
       });
-      await waitFor(() => markdownOf(seen.doc).includes('guichet commun'), 10_000, 'the live edits');
+      await waitFor(() => markdownOf(seen.doc).includes('guichet commun'), 30_000, 'the live edits');
       expect((await post(`/api/recommendations/${recId}/amendments/merge`, t.state)).status).toBe(403);
       const merge = await post(`/api/recommendations/${recId}/amendments/merge`, t.facilitator);
       expect(merge.status).toBe(200);
       expect(merge.body.merged.sort()).toEqual([ids.b, ids.e].sort());
       expect(merge.body.skipped).toEqual([{ id: ids.c, reason: expect.stringContaining('n’est plus dans le brouillon') }]);
       const expected = 'Préambule.\n\nHier, Le chien veille sur le tapis.\n\nLes élus réclament un guichet commun.\n';
-      await waitFor(() => markdownOf(seen.doc) === expected, 10_000, 'the merge on a connected client');
+      await waitFor(() => markdownOf(seen.doc) === expected, 30_000, 'the merge on a connected client');
       // persisted before it was relayed: what the store holds is what the client sees
       const stored = await new DraftStore(ds).load(docNameFor(recId));
       const { draftToMarkdown } = await import('../../apps/api/src/versions/versions.service');

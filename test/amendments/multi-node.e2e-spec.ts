@@ -43,7 +43,7 @@ describeRedis('amendment merge across nodes (Redis)', () => {
       const merge = await a.request('POST', `/api/recommendations/${rec.id}/amendments/merge`, { token: fac });
       expect(merge.status).toBe(200);
       expect(merge.body).toEqual({ merged: [am.body.id], skipped: [] });
-      await waitFor(() => markdownOf(seen.doc) === 'Le chien dort sur le tapis.\n', 10_000, 'the merge on node B');
+      await waitFor(() => markdownOf(seen.doc) === 'Le chien dort sur le tapis.\n', 30_000, 'the merge on node B');
       const v2 = await b.request('POST', `/api/recommendations/${rec.id}/versions`, { token: fac });
       expect(v2.body.content).toBe('Le chien dort sur le tapis.\n');
     } finally {

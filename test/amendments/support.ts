@@ -33,7 +33,7 @@ export async function editAs(p: TestPlatform, token: string, recommendationId: s
   const c = await connect(p.url, `recommendation:${recommendationId}`, token, { acks: true, awareness: null });
   try {
     c.doc.transact(() => edit(c.doc));
-    await waitFor(() => c.allSaved, 10_000, 'saved acknowledgement');
+    await waitFor(() => c.allSaved, 30_000, 'saved acknowledgement');
   } finally {
     c.close();
   }

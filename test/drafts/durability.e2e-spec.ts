@@ -1,18 +1,16 @@
-import { ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { DEMO, DEMO_PASSWORD, startTestPlatform, TestPlatform } from '../support/platform';
+import { ChildPlatform, startChildPlatform } from '../support/child-platform';
 import { connect, RawCollabClient, sleep, waitFor } from './support/collab-client';
 import { demoDrafts, newDraft, storedDoc, storedRows, storedRowsAt } from './support/drafts';
 import { overrideEnv } from '../support/env';
 
-const ROOT = join(__dirname, '../..');
 const SECRET = 'test-secret-test-secret-test-secret-0123';
 
 /** A y-websocket provider that reconnects fast and ignores the saved acknowledgements. */
@@ -77,7 +75,7 @@ describe('live drafts: durability', () => {
       await waitFor(() => providers.every((p) => !p.wsconnected), 30_000, 'disconnect');
       docs[1].getText('t').insert(docs[1].getText('t').length, 'Écrit hors ligne.');
       p2 = await startTestPlatform({ port }, { databaseUrl: db.url });
-      await waitFor(() => providers.every((p) => p.synced), 15_000, 'resync after restart');
+      await waitFor(() => providers.every((p) => p.synced), 30_000, 'resync after restart');
       const expected = `${before}Écrit hors ligne.`;
       expect(before).toMatch(/^(Participante : avant le redémarrage\. |avant le redémarrage\. Participante : )$/);
       await waitFor(() => docs.every((d) => d.getText('t').toString() === expected), 30_000, 'convergence after restart');
@@ -101,53 +99,10 @@ describe('live drafts: durability', () => {
   describe('crash', () => {
     let db: TestDatabase | undefined;
     let dataDir: string | undefined;
-    let child: ChildProcess | undefined;
+    let node: ChildPlatform | undefined;
 
-    /** Starts test/support/platform-process.ts in a child process; resolves with its URL. */
-    const startChild = async (): Promise<string> => {
-      const env: Record<string, string> = {
-        ...(process.env as Record<string, string>),
-        PORT: '0',
-        HOST: '127.0.0.1',
-        JWT_SECRET: SECRET,
-        DEMO_DATA: 'true',
-        REDIS_URL: '',
-        DATABASE_URL: db ? db.url : '',
-        DATA_DIR: dataDir ?? '',
-      };
-      child = spawn(process.execPath, ['-r', join(__dirname, '../support/ts-register.js'), join(ROOT, 'test/support/platform-process.ts')], {
-        cwd: ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      const lines = createInterface({ input: child.stdout! });
-      const port = await new Promise<number>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('child platform did not start')), 60_000);
-        child!.once('exit', (code) => reject(new Error(`child platform exited (${code})`)));
-        lines.on('line', (line) => {
-          try {
-            const msg = JSON.parse(line);
-            if (msg.ready) {
-              clearTimeout(t);
-              resolve(msg.port);
-            }
-          } catch {
-            /* a log line */
-          }
-        });
-      });
-      return `http://127.0.0.1:${port}`;
-    };
-
-    const request = (base: string) => async (method: string, path: string, opts: { token?: string; body?: unknown } = {}) => {
-      const res = await fetch(base + path, {
-        method,
-        headers: { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-        body: opts.body === undefined ? undefined : JSON.stringify(opts.body),
-      });
-      return { status: res.status, body: (await res.json().catch(() => undefined)) as any, headers: res.headers };
-    };
-    const login = async (base: string, email: string) => (await request(base)('POST', '/api/auth/login', { body: { email, password: DEMO_PASSWORD } })).body.accessToken as string;
+    /** The all-in-one platform in a child process, on this test's database (or PGlite folder). */
+    const startChild = () => startChildPlatform({ JWT_SECRET: SECRET, DATABASE_URL: db ? db.url : '', DATA_DIR: dataDir ?? '' });
 
     beforeAll(async () => {
       // PGlite in a child process shares no memory with us: with DATABASE_URL use a PostgreSQL
@@ -156,18 +111,18 @@ describe('live drafts: durability', () => {
       else dataDir = mkdtempSync(join(tmpdir(), 'concertation-crash-'));
     });
     afterAll(async () => {
-      if (child && child.exitCode === null) child.kill('SIGKILL');
+      await node?.kill();
       await db?.drop();
       if (dataDir) rmSync(dataDir, { recursive: true, force: true });
     });
 
     it('an edit another client has seen survives a SIGKILL of the server', async () => {
-      let base = await startChild();
-      const facilitator = await login(base, DEMO.facilitator);
-      const participant = await login(base, DEMO.region);
-      const draft = (await demoDrafts({ request: request(base) as any }, facilitator))[0];
-      const a = await connect(base, draft.docName, facilitator);
-      const b = await connect(base, draft.docName, participant);
+      node = await startChild();
+      const facilitator = await node.login(DEMO.facilitator);
+      const participant = await node.login(DEMO.region);
+      const draft = (await demoDrafts(node, facilitator))[0];
+      const a = await connect(node.base, draft.docName, facilitator);
+      const b = await connect(node.base, draft.docName, participant);
       const edits: string[] = [];
       // several edits, the last one seen by the other client right before the kill
       for (let i = 0; i < 5; i++) {
@@ -177,19 +132,17 @@ describe('live drafts: durability', () => {
         if (i < 4) await sleep(5);
       }
       await waitFor(() => b.text.toString().includes(edits[4]), 30_000, 'seen by the other client');
-      child!.kill('SIGKILL');
-      await new Promise((r) => child!.once('exit', r));
+      await node.kill();
       a.close();
       b.close();
 
-      base = await startChild();
-      const c = await connect(base, draft.docName, await login(base, DEMO.observer));
+      node = await startChild();
+      const c = await connect(node.base, draft.docName, await node.login(DEMO.observer));
       for (const e of edits) expect(c.text.toString()).toContain(e);
       // and the demo text before it
       expect(c.fragmentText.length).toBeGreaterThan(20);
       c.close();
-      child!.kill('SIGTERM');
-      await new Promise((r) => child!.once('exit', r));
-    }, 120_000);
+      await node.stop();
+    }, 420_000);
   });
 });

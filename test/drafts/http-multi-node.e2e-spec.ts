@@ -46,9 +46,9 @@ describeRedis('live drafts over HTTP across nodes, and on the realtime service a
     ws.push(w);
     expect((await h.edit((t) => t.insert(0, 'service seul, HTTP'))).status).toBe(200);
     expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe('service seul, HTTP');
-    await waitFor(() => w.text.toString() === 'service seul, HTTP', 5000, 'HTTP (alone) → websocket (platform)');
+    await waitFor(() => w.text.toString() === 'service seul, HTTP', 30_000, 'HTTP (alone) → websocket (platform)');
     w.text.insert(w.text.length, ' ; plateforme, websocket');
-    await waitFor(() => h.text.toString() === 'service seul, HTTP ; plateforme, websocket', 5000, 'websocket (platform) → HTTP (alone)');
+    await waitFor(() => h.text.toString() === 'service seul, HTTP ; plateforme, websocket', 30_000, 'websocket (platform) → HTTP (alone)');
 
     // an HTTP client of the platform sees the edit posted on the other process
     const h2 = new HttpDraftClient(p.url, draft.docName, facilitator);
@@ -56,7 +56,7 @@ describeRedis('live drafts over HTTP across nodes, and on the realtime service a
     expect(await h2.openEvents()).toBe(200);
     await waitFor(() => h2.text.toString() === h.text.toString());
     expect((await h.edit((t) => t.insert(0, '« '))).status).toBe(200);
-    await waitFor(() => h2.text.toString().startsWith('« service seul'), 5000, 'HTTP → HTTP across nodes');
+    await waitFor(() => h2.text.toString().startsWith('« service seul'), 30_000, 'HTTP → HTTP across nodes');
 
     // a lock through the API (platform) reaches the stream on the service alone: posts refused at once
     expect((await p.request('PATCH', `/api/recommendations/${draft.id}`, { token: facilitator, body: { locked: true } })).status).toBe(200);
@@ -77,11 +77,11 @@ describeRedis('live drafts over HTTP across nodes, and on the realtime service a
     const h = new HttpDraftClient(p.url, draft.docName, participant, { postBase: alone });
     http.push(h);
     expect(await h.openEvents()).toBe(200);
-    await waitFor(() => !!h.connectionId, 5000, 'hello');
+    await waitFor(() => !!h.connectionId, 30_000, 'hello');
     const watcher = new HttpDraftClient(p.url, draft.docName, region);
     http.push(watcher);
     expect(await watcher.openEvents()).toBe(200);
-    await waitFor(() => !!watcher.connectionId, 5000, 'hello (watcher)');
+    await waitFor(() => !!watcher.connectionId, 30_000, 'hello (watcher)');
     const onB = await connect(p.url, draft.docName, facilitator, { awareness: null });
     const onA = await connect(alone, draft.docName, region, { awareness: null });
     ws.push(onB, onA);
@@ -89,18 +89,18 @@ describeRedis('live drafts over HTTP across nodes, and on the realtime service a
     // presence posted to A, applied by B (the stream's node), with the name the server sets
     expect((await h.postAwareness({ cursor: { anchor: 7 }, user: { name: 'usurpé' } })).status).toBe(204);
     const seen = (aw: { getStates(): Map<number, any> }) => aw.getStates().get(h.doc.clientID);
-    await waitFor(() => seen(watcher.awareness)?.cursor?.anchor === 7, 5000, 'SSE on B sees presence posted to A');
-    await waitFor(() => seen(onB.awareness)?.cursor?.anchor === 7, 5000, 'websocket on B sees presence posted to A');
-    await waitFor(() => seen(onA.awareness)?.cursor?.anchor === 7, 5000, 'websocket on A sees it too (published by B)');
+    await waitFor(() => seen(watcher.awareness)?.cursor?.anchor === 7, 30_000, 'SSE on B sees presence posted to A');
+    await waitFor(() => seen(onB.awareness)?.cursor?.anchor === 7, 30_000, 'websocket on B sees presence posted to A');
+    await waitFor(() => seen(onA.awareness)?.cursor?.anchor === 7, 30_000, 'websocket on A sees it too (published by B)');
     expect(seen(onB.awareness).user.name).not.toBe('usurpé');
     expect(seen(onB.awareness).user).toEqual(seen(watcher.awareness).user);
     // it is the stream's presence: the client sees itself on its own stream
-    await waitFor(() => seen(h.awareness)?.cursor?.anchor === 7, 5000, 'its own stream');
+    await waitFor(() => seen(h.awareness)?.cursor?.anchor === 7, 30_000, 'its own stream');
 
     // an update posted to A reaches the streams on B, and is stored
     expect((await h.edit((t) => t.insert(0, 'posté sur A, lu sur B'))).status).toBe(200);
-    await waitFor(() => watcher.text.toString() === 'posté sur A, lu sur B', 5000, 'SSE on B sees an update posted to A');
-    await waitFor(() => onB.text.toString() === 'posté sur A, lu sur B', 5000, 'websocket on B');
+    await waitFor(() => watcher.text.toString() === 'posté sur A, lu sur B', 30_000, 'SSE on B sees an update posted to A');
+    await waitFor(() => onB.text.toString() === 'posté sur A, lu sur B', 30_000, 'websocket on B');
     expect((await storedDoc(p, draft.docName)).getText('t').toString()).toBe('posté sur A, lu sur B');
 
     // refusals stay what they are on one node: a stream no node holds, another user's stream

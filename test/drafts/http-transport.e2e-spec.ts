@@ -39,7 +39,7 @@ describe('live drafts over HTTP (no websocket): state, updates, events, awarenes
     p = await startTestPlatform();
     [facilitator, participant, observer] = await Promise.all([p.login(DEMO.facilitator), p.login(DEMO.region), p.login(DEMO.observer)]);
     groupId = (await demoDrafts(p, facilitator))[0].workingGroupId;
-  });
+  }, 180_000); // a platform and three argon2id logins: past a minute with two suites sharing the cores
   afterEach(async () => {
     ws.splice(0).forEach((c) => c.close());
     await Promise.all(http.splice(0).map((c) => c.close()));
@@ -54,18 +54,18 @@ describe('live drafts over HTTP (no websocket): state, updates, events, awarenes
     const w = await wsClient(doc, facilitator, { acks: true });
     const h = httpClient(doc, participant);
     expect(await h.openEvents()).toBe(200);
-    await waitFor(() => !!h.connectionId && h.events.some((e) => e.event === 'saved'), 5000, 'hello and initial state');
+    await waitFor(() => !!h.connectionId && h.events.some((e) => e.event === 'saved'), 30_000, 'hello and initial state');
 
     const res = await h.edit((t) => t.insert(0, 'écrit en HTTP'));
     expect(res.status).toBe(200);
     // the 200 came after the commit: the stored document has it, and the state vector covers the edit
     expect((await storedDoc(p, doc)).getText('t').toString()).toBe('écrit en HTTP');
     expect(h.allSaved).toBe(true);
-    await waitFor(() => w.text.toString() === 'écrit en HTTP', 5000, 'HTTP → websocket');
+    await waitFor(() => w.text.toString() === 'écrit en HTTP', 30_000, 'HTTP → websocket');
 
     w.text.insert(w.text.length, ', puis en websocket');
-    await waitFor(() => h.text.toString() === 'écrit en HTTP, puis en websocket', 5000, 'websocket → HTTP');
-    await waitFor(() => w.allSaved, 5000, 'websocket edit saved');
+    await waitFor(() => h.text.toString() === 'écrit en HTTP, puis en websocket', 30_000, 'websocket → HTTP');
+    await waitFor(() => w.allSaved, 30_000, 'websocket edit saved');
 
     // a newcomer over HTTP gets the stored state with GET state, and only what it lacks
     const late = httpClient(doc, observer);
@@ -175,14 +175,14 @@ describe('live drafts over HTTP (no websocket): state, updates, events, awarenes
     await waitFor(() => !!h.connectionId);
     expect((await h.postAwareness({ user: { name: 'Quelqu’un d’autre', color: '#abcdef' }, cursor: null })).status).toBe(204);
     const me = await p.request('GET', '/api/me', { token: participant });
-    await waitFor(() => [...w.awareness.getStates().values()].some((s: any) => s.user?.name === me.body.displayName), 5000, 'HTTP presence seen over websocket');
+    await waitFor(() => [...w.awareness.getStates().values()].some((s: any) => s.user?.name === me.body.displayName), 30_000, 'HTTP presence seen over websocket');
     const facilitatorName = (await p.request('GET', '/api/me', { token: facilitator })).body.displayName;
-    await waitFor(() => [...h.awareness.getStates().values()].some((s: any) => s.user?.name === facilitatorName), 5000, 'websocket presence seen over HTTP');
+    await waitFor(() => [...h.awareness.getStates().values()].some((s: any) => s.user?.name === facilitatorName), 30_000, 'websocket presence seen over HTTP');
     // malformed presence is a 400
     expect((await h.postRaw('awareness', JSON.stringify({ update: Buffer.from([5, 1]).toString('base64') }))).status).toBe(400);
     // the stream's end (past its grace for a resume) removes the presence: here the client says goodbye itself
     expect((await h.postAwareness(null)).status).toBe(204);
-    await waitFor(() => ![...w.awareness.getStates().values()].some((s: any) => s.user?.name === me.body.displayName), 5000, 'HTTP presence gone');
+    await waitFor(() => ![...w.awareness.getStates().values()].some((s: any) => s.user?.name === me.body.displayName), 30_000, 'HTTP presence gone');
   });
 
   it('an event stream resumes with Last-Event-ID: the same connection, the events it missed, no full reload', async () => {
@@ -199,10 +199,10 @@ describe('live drafts over HTTP (no websocket): state, updates, events, awarenes
     // while the stream is down, two edits happen; the HTTP client's own document does not see them
     w.text.insert(w.text.length, 'deux ');
     w.text.insert(w.text.length, 'trois');
-    await waitFor(() => w.allSaved, 5000, 'websocket edits stored (and relayed to the waiting stream)');
+    await waitFor(() => w.allSaved, 30_000, 'websocket edits stored (and relayed to the waiting stream)');
     expect(h.text.toString()).toBe('un ');
     expect(await h.openEvents({ resume: true })).toBe(200);
-    await waitFor(() => h.text.toString() === 'un deux trois', 5000, 'missed events replayed');
+    await waitFor(() => h.text.toString() === 'un deux trois', 30_000, 'missed events replayed');
     const after = h.events.slice(seen);
     expect(after.some((e) => e.event === 'resumed')).toBe(true);
     expect(after.some((e) => e.event === 'hello')).toBe(false); // the same connection
@@ -217,7 +217,7 @@ describe('live drafts over HTTP (no websocket): state, updates, events, awarenes
     const before = h.events.length;
     w.text.insert(w.text.length, ' quatre');
     expect(await h.openEvents({ resume: true, withStateVector: true })).toBe(200);
-    await waitFor(() => h.text.toString() === 'un deux trois quatre', 5000, 'fresh state after an unknown id');
+    await waitFor(() => h.text.toString() === 'un deux trois quatre', 30_000, 'fresh state after an unknown id');
     expect(h.events.slice(before).some((e) => e.event === 'hello')).toBe(true);
   });
 
@@ -231,7 +231,7 @@ describe('live drafts over HTTP (no websocket): state, updates, events, awarenes
     const member = (await p.request('GET', `/api/working-groups/${groupId}/members`, { token: facilitator })).body.items.find((m: any) => m.userId === uid);
     expect((await p.request('DELETE', `/api/working-groups/${groupId}/members/${uid}`, { token: facilitator })).status).toBe(204);
     try {
-      await waitFor(() => h.closeEvent !== null, 5000, 'close event');
+      await waitFor(() => h.closeEvent !== null, 30_000, 'close event');
       expect(h.closeEvent!.code).toBe(4403);
       expect((await h.edit((t) => t.insert(0, 'après'))).status).toBe(403);
     } finally {
@@ -257,7 +257,7 @@ describe('live drafts over HTTP: an acknowledged update survives kill -9', () =>
     let node = await startChildPlatform(env);
     try {
       const token = await node.login(DEMO.facilitator);
-      const draft = (await demoDrafts({ request: node.request as any }, token))[0];
+      const draft = (await demoDrafts(node, token))[0];
       const h = new HttpDraftClient(node.base, draft.docName, token);
       expect((await h.pull()).status).toBe(200);
       const acknowledged: string[] = [];

@@ -71,9 +71,9 @@ describe('live drafts: a connection that joins during the periodic re-check', ()
       const room = p.app.get(CollabService).roomOf(draft.docName)!;
       expect([...room.conns].filter((c) => c.userId === facilitatorId && !c.closed)).toHaveLength(1);
       joined.text.insert(0, 'toujours connecté');
-      await waitFor(() => joined.allSaved || joined.closed !== null, 5000, 'the edit saved');
+      await waitFor(() => joined.allSaved || joined.closed !== null, 30_000, 'the edit saved');
       expect(joined.closed).toBeNull();
-      await waitFor(() => writer.text.toString() === 'toujours connecté', 5000, 'the edit relayed');
+      await waitFor(() => writer.text.toString() === 'toujours connecté', 30_000, 'the edit relayed');
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
       await locker.end();

@@ -54,7 +54,7 @@ describe('live drafts: edits made by the server', () => {
     expect(Y.encodeStateVector(stored)).toEqual(res.stateVector);
     expect((await storedRows(p, draft.docName)).authors).toEqual([facilitatorId]);
     // the room goes away as usual
-    await waitFor(() => service.roomOf(draft.docName) === undefined, 10_000, 'unload');
+    await waitFor(() => service.roomOf(draft.docName) === undefined, 30_000, 'unload');
   });
 
   it('on an open draft: the editors get the edit after it is stored, never before', async () => {
@@ -75,7 +75,7 @@ describe('live drafts: edits made by the server', () => {
     try {
       edit = service.applyEdit(draft.id, facilitatorId, paragraph('Amendement 2 fusionné'));
       void edit.finally(() => (settled = true));
-      await waitFor(() => failures >= 2, 10_000, 'two failed attempts to store the edit');
+      await waitFor(() => failures >= 2, 30_000, 'two failed attempts to store the edit');
       expect(editor.fragmentText).toBe('');
       expect(settled).toBe(false);
     } finally {
@@ -83,11 +83,11 @@ describe('live drafts: edits made by the server', () => {
       store.append = append;
     }
     await edit;
-    await waitFor(() => editor.fragmentText === 'Amendement 2 fusionné', 10_000, 'relayed once stored');
+    await waitFor(() => editor.fragmentText === 'Amendement 2 fusionné', 30_000, 'relayed once stored');
     expect((await storedRows(p, draft.docName)).authors).toEqual([facilitatorId]);
     // the editor's own edits go on as before, on top of the server's
     editor.doc.getXmlFragment('default').insert(0, [new Y.XmlElement('paragraph')]);
-    await waitFor(() => editor.allSaved, 10_000, 'own edit saved');
+    await waitFor(() => editor.allSaved, 30_000, 'own edit saved');
   });
 
   it('an edit that changes nothing stores nothing; an unknown recommendation is refused', async () => {
@@ -105,7 +105,7 @@ describe('live drafts: edits made by the server', () => {
       throw new Error('échec de la fusion');
     };
     await expect(service.applyEdit(draft.id, facilitatorId, failing)).rejects.toThrow('échec de la fusion');
-    await waitFor(() => !service.roomOf(draft.docName)?.commits.busy, 10_000, 'stored');
+    await waitFor(() => !service.roomOf(draft.docName)?.commits.busy, 30_000, 'stored');
     expect((await storedDoc(p, draft.docName)).getXmlFragment('default').toString()).toContain('avant l’erreur');
   });
 });

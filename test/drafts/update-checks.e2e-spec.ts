@@ -37,7 +37,7 @@ describe('live drafts: updates the editor cannot hold are refused (4400)', () =>
     const doc = (await newDraft(p, facilitator, groupId)).docName;
     const reader = track(await connect(p.url, doc, facilitator, { acks: true }));
     reader.doc.getXmlFragment('default').insert(0, [paragraph('texte enregistré')]);
-    await waitFor(() => reader.allSaved, 10_000, 'first paragraph saved');
+    await waitFor(() => reader.allSaved, 30_000, 'first paragraph saved');
     const rowsBefore = (await storedRows(p, doc)).updates;
     const received = reader.received.length;
     const sender = track(await connect(p.url, doc, participant));
@@ -45,7 +45,7 @@ describe('live drafts: updates the editor cannot hold are refused (4400)', () =>
     expect((await sender.whenClosed()).code).toBe(CloseCode.Malformed);
     // stored nowhere, shown to no one; the draft goes on: the reader's next edit is stored and acknowledged
     reader.doc.getXmlFragment('default').insert(1, [paragraph('et la suite')]);
-    await waitFor(() => reader.allSaved, 10_000, 'next edit saved');
+    await waitFor(() => reader.allSaved, 30_000, 'next edit saved');
     expect((await storedRows(p, doc)).updates).toBe(rowsBefore + 1);
     expect(reader.closed).toBeNull();
     const fresh = track(await connect(p.url, doc, participant));

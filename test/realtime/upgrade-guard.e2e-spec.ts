@@ -139,7 +139,7 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
       expect(await within(c.whenClosed(3 * HANDSHAKE_MS).catch(() => 'still open'), 10 * HANDSHAKE_MS)).toBe('still open');
       expect(c.closed).toBeNull();
       c.text.insert(0, 'toujours là');
-      await waitFor(() => c.allSaved, 5000, 'the edit saved after the timeout');
+      await waitFor(() => c.allSaved, 30_000, 'the edit saved after the timeout');
     });
   });
 
@@ -158,11 +158,11 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
       const stream = await rawSocket(p.port);
       const streamAnswers = answers(stream);
       ask(stream, '/events');
-      await waitFor(() => keptAnswers() === 1 && streamAnswers() === 1, 5000, 'the state and the event stream answered');
+      await waitFor(() => keptAnswers() === 1 && streamAnswers() === 1, 30_000, 'the state and the event stream answered');
       // an absence can only be seen over time: three timeouts' worth, then both still work
       expect(await Promise.all([closedBy(kept, 3 * HANDSHAKE_MS), closedBy(stream, 3 * HANDSHAKE_MS)])).toEqual(['timeout', 'timeout']);
       ask(kept, '/state');
-      await waitFor(() => keptAnswers() === 2, 5000, 'a second answer on the kept-alive connection');
+      await waitFor(() => keptAnswers() === 2, 30_000, 'a second answer on the kept-alive connection');
       kept.destroy();
       stream.destroy();
     });
@@ -182,7 +182,7 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
       const third = await events(participant);
       expect({ status: third.status, message: JSON.parse(third.body).message }).toEqual({ status: 429, message: 'Trop de connexions simultanées pour ce compte (au plus 2)' });
       a.close();
-      await waitFor(() => drafts.streamCounts(participantId, '127.0.0.1').user === 1, 5000, 'the closed stream’s place given back');
+      await waitFor(() => drafts.streamCounts(participantId, '127.0.0.1').user === 1, 30_000, 'the closed stream’s place given back');
       expect((await events(participant)).status).toBe(200);
       // one address: 2 + 2 + 1 open, the sixth refused whoever the user
       expect([(await events(facilitator)).status, (await events(facilitator)).status, (await events(observer)).status]).toEqual([200, 200, 200]);
@@ -205,7 +205,7 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
       first.close();
       const gateway = p.app.get(CollabGateway);
       const fac = await userId(p, facilitator);
-      await waitFor(() => gateway.counts(fac, '127.0.0.1').user === 1, 5000, 'the place given back');
+      await waitFor(() => gateway.counts(fac, '127.0.0.1').user === 1, 30_000, 'the place given back');
       const again = await tryUpgrade(collabUrl(p.url, docName, facilitator));
       expect(again.status).toBe('open');
       open.push({ close: () => again.ws.close() });
@@ -235,7 +235,7 @@ describe('websocket doors: origin, handshake timeout, connection caps', () => {
       a.close();
       const gateway = p.app.get(LiveGateway);
       const part = await userId(p, participant);
-      await waitFor(() => gateway.counts(part, '127.0.0.1').user === 1, 5000, 'the place given back');
+      await waitFor(() => gateway.counts(part, '127.0.0.1').user === 1, 30_000, 'the place given back');
       const back = await liveClient(p.url, participant);
       open.push(back);
       expect(back.socket.connected).toBe(true);

@@ -24,7 +24,9 @@ export async function startChildPlatform(env: Record<string, string>): Promise<C
   });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error('child platform did not start')), 60_000);
+    // a bound that only names a failure: a cold start (swc, migrations, PGlite's WASM) took over
+    // 60 s with two test suites sharing the two cores
+    const t = setTimeout(() => reject(new Error('child platform did not start')), 180_000);
     child.once('exit', (code) => reject(new Error(`child platform exited (${code})`)));
     lines.on('line', (line) => {
       try {

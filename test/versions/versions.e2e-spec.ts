@@ -181,9 +181,9 @@ describe('versions: freeze the live draft, read, diff', () => {
       clients.push(writer, reader);
       prosemirrorJSONToYXmlFragment(schema, FIRST_DRAFT, writer.doc.getXmlFragment('default'));
       // the server says it has committed every edit of the writer
-      await waitFor(() => writer.allSaved && writer.acks.length > 0, 20_000, 'saved acknowledgement');
+      await waitFor(() => writer.allSaved && writer.acks.length > 0, 30_000, 'saved acknowledgement');
       const seen = (c: RawCollabClient) => proseMirrorToMarkdown(yXmlFragmentToProseMirror(c.doc.getXmlFragment('default')));
-      await waitFor(() => seen(reader) === FIRST_MARKDOWN, 20_000, 'the edit relayed to the other editor');
+      await waitFor(() => seen(reader) === FIRST_MARKDOWN, 30_000, 'the edit relayed to the other editor');
 
       await lock(id, true);
       // an edit after the lock is refused: not stored, so not frozen

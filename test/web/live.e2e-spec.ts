@@ -9,6 +9,9 @@ import { until } from '../support/within';
  * representative's formal position, versions and their diff; axe on each page.
  */
 describeBrowser('web app live pages (chromium)', () => {
+  // each test walks several pages in one or more browsers: with the two cores shared by other work a
+  // minute is not enough (two whole suites side by side went past it); the bound only names a failure
+  jest.setTimeout(180_000);
   const s = webSuite();
   let sessionId: string;
   const editorOf = (page: Page) => page.locator('.cc-editor__content');

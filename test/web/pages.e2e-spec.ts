@@ -7,6 +7,9 @@ import { describeBrowser, screenshot, signedInContext, webSuite } from './web-su
  * administration; axe on each page; the README's screenshots.
  */
 describeBrowser('web app pages (chromium)', () => {
+  // each test walks several pages in one or more browsers: with the two cores shared by other work a
+  // minute is not enough (two whole suites side by side went past it); the bound only names a failure
+  jest.setTimeout(180_000);
   const s = webSuite();
 
   it('signs in with the API’s error shown in words, then goes back where the user was going', async () => {

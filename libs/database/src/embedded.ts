@@ -125,6 +125,7 @@ export async function startEmbeddedDatabase(dataDir?: string, port = 0): Promise
   const handlers = new Set<PGLiteSocketHandler>();
   const server: Server = createServer((socket: Socket) => {
     if (handlers.size >= EMBEDDED_MAX_CONNECTIONS) {
+      new Logger('EmbeddedDatabase').warn(`connection refused: ${handlers.size} of ${EMBEDDED_MAX_CONNECTIONS} already open`);
       socket.end('Too many connections\n');
       return;
     }

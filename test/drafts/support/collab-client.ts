@@ -116,13 +116,13 @@ export class RawCollabClient {
     return this.openPromise;
   }
 
-  async whenSynced(timeoutMs = 10_000): Promise<this> {
+  async whenSynced(timeoutMs = 30_000): Promise<this> {
     await waitFor(() => this.synced || !!this.closed, timeoutMs, 'sync');
     if (!this.synced) throw new Error(`closed before sync: ${JSON.stringify(this.closed)}`);
     return this;
   }
 
-  whenClosed(timeoutMs = 10_000): Promise<Closed> {
+  whenClosed(timeoutMs = 30_000): Promise<Closed> {
     if (this.closed) return Promise.resolve(this.closed);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('not closed in time')), timeoutMs);

@@ -12,8 +12,11 @@ export interface DemoDraft {
   title: string;
 }
 
+/** What demoDrafts needs of a platform: the in-process one or a child process's. */
+type Requests = { request(method: string, path: string, opts?: { token?: string }): Promise<{ status: number; body: any }> };
+
 /** The demo recommendations visible to a user (through the API). */
-export async function demoDrafts(p: { request: TestPlatform['request'] }, token: string): Promise<DemoDraft[]> {
+export async function demoDrafts(p: Requests, token: string): Promise<DemoDraft[]> {
   const me = await p.request('GET', '/api/me', { token });
   if (me.status !== 200) throw new Error(`GET /api/me: ${me.status}`);
   const out: DemoDraft[] = [];

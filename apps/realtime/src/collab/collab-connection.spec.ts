@@ -35,7 +35,7 @@ describe('CollabConnection.send', () => {
         expect(buffered).toBe(c.buffered);
         expect(buffered).toBeGreaterThan(0);
       }
-      await waitFor(() => received.every((r) => r.length === 2), 10_000, 'both messages on both clients');
+      await waitFor(() => received.every((r) => r.length === 2), 30_000, 'both messages on both clients');
       for (const r of received) {
         expect(new Uint8Array(r[0])).toEqual(new Uint8Array(small));
         expect(Buffer.compare(r[1], big)).toBe(0);
