@@ -21,7 +21,9 @@ module.exports = {
     '^@app/(domain|database|contracts|bus|core)/(.*)$': '<rootDir>/libs/$1/src/$2',
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
-  testTimeout: 60_000,
+  // A bound that only names a hung test or hook: a platform's start and a few argon2id sign-ins in a
+  // beforeAll went past 60 s with two whole suites sharing the two cores.
+  testTimeout: 180_000,
   maxWorkers: process.env.JEST_MAX_WORKERS || 2,
   // Recycle a worker whose heap grew large: the export-memory test forces full collections.
   workerIdleMemoryLimit: '768MB',

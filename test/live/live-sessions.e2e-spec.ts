@@ -285,12 +285,15 @@ describe('live sessions (socket.io /live)', () => {
       const gaps = tallies.slice(1).map((t, i) => t.at - tallies[i].at);
       console.log(`tally throttle: ${voters.length} ballots in ${burstMs} ms → ${tallies.length} vote:tally, smallest gap ${Math.min(...gaps)} ms`);
       expect(burstMs).toBeGreaterThan(1000);
-      expect((voters.length / burstMs) * 1000).toBeGreaterThan(8); // ballots came much faster than 4 a second
+      // the throttle had work to do: some tally folded in several ballots at once (ballots came faster
+      // than one per interval). Checked on what the watcher received, not on how fast the server
+      // answered: with both cores shared by two whole suites, 32 ballots took 8 s and still gave 8 tallies.
+      const casts = tallies.map((t) => t.data.results.cast);
+      expect(Math.max(...casts.map((c, i) => c - (i === 0 ? 0 : casts[i - 1])))).toBeGreaterThan(1);
       for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(200); // 250 ms apart when sent; delivery jitter allowed
       const spanS = (tallies[tallies.length - 1].at - tallies[0].at) / 1000;
       expect(tallies.length - 1).toBeLessThanOrEqual(Math.ceil(spanS * 4) + 1);
       expect(tallies[tallies.length - 1].data.results.cast).toBe(voters.length); // the last tally is the final count
-      const casts = tallies.map((t) => t.data.results.cast);
       expect([...casts].sort((x, y) => x - y)).toEqual(casts); // never backwards
       // its setup hashes 60 passwords (30 accounts, 30 sign-ins; argon2id, 46 MiB each): past 60 s
       // when both cores are busy, hence a longer bound than the suite's 60 s
