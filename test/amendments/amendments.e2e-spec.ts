@@ -6,6 +6,7 @@ import { DEMO, startTestPlatform, TestPlatform } from '../support/platform';
 import { RawCollabClient, waitFor } from '../drafts/support/collab-client';
 import { liveClient, LiveClient } from '../live/live-support';
 import { editAs, markdownOf, paragraph, runsOf, watcher } from './support';
+import { overrideEnv } from '../support/env';
 
 const FIRST = 'Le chat dort sur le tapis.\n\nLes élus demandent un guichet unique.\n';
 
@@ -24,7 +25,12 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
   const range = (text: string, content = v1.content) => ({ start: content.indexOf(text), end: content.indexOf(text) + text.length });
   const list = async (query = '') => (await get(`/api/recommendations/${recId}/amendments${query}`)).body;
 
+  let restoreEnv = () => {};
+
   beforeAll(async () => {
+    // the provenance test compacts the log itself: the idle compaction (5 s after the last edit)
+    // would run first on a slow machine and leave it nothing to fold
+    restoreEnv = overrideEnv({ COLLAB_COMPACT_IDLE_MS: '3600000' });
     p = await startTestPlatform();
     ds = p.app.get<DataSource>(getDataSourceToken());
     for (const k of ['facilitator', 'state', 'region', 'amf', 'observer'] as const) t[k] = await p.login(DEMO[k]);
@@ -40,7 +46,10 @@ describe('amendments: submit, examine, decide, vote, merge into the live draft',
     expect(frozen.body.content).toBe(FIRST);
     v1 = frozen.body;
   });
-  afterAll(() => p?.close());
+  afterAll(async () => {
+    await p?.close();
+    restoreEnv();
+  });
 
   it('refuses bad input with a clear 4xx and stores nothing', async () => {
     const ok = { versionId: v1.id, ...range('chat'), replacement: 'chien', rationale: 'Plus fidèle.' };
